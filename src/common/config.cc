@@ -1,0 +1,98 @@
+#include "common/config.h"
+
+#include <charconv>
+#include <filesystem>
+#include <toml++/toml.h>
+
+extern char** environ;
+
+namespace zm {
+
+std::string Config::DatabaseUrl() const {
+  if (!db_url.empty()) return db_url;
+  return "sqlite:" + (std::filesystem::path(data_dir) / "zhimian.db").string();
+}
+
+Status SetListen(Config& config, const std::string& host_port) {
+  auto pos = host_port.rfind(':');
+  if (pos == std::string::npos || pos == 0)
+    return InvalidArgument("listen address must be HOST:PORT, got '" + host_port + "'");
+  int port = 0;
+  auto port_text = host_port.substr(pos + 1);
+  auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 0 || port > 65535)
+    return InvalidArgument("invalid port in '" + host_port + "'");
+  config.listen_host = host_port.substr(0, pos);
+  config.listen_port = port;
+  return Ok();
+}
+
+Result<Config> LoadConfigFile(const std::string& path, bool required, Config c) {
+  if (!std::filesystem::exists(path)) {
+    if (required) return InvalidArgument("config file not found: " + path);
+    return c;
+  }
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return InvalidArgument("config file " + path + ": " + std::string(e.description()));
+  }
+  if (auto v = t["data_dir"].value<std::string>()) c.data_dir = *v;
+  if (auto v = t["log_level"].value<std::string>()) c.log_level = *v;
+  if (auto v = t["server"]["listen"].value<std::string>()) ZM_RETURN_IF_ERROR(SetListen(c, *v));
+  if (auto v = t["server"]["threads"].value<int64_t>()) c.http_threads = static_cast<int>(*v);
+  if (auto v = t["server"]["max_body_bytes"].value<int64_t>()) c.max_body_bytes = *v;
+  if (auto v = t["server"]["web_dir"].value<std::string>()) c.web_dir = *v;
+  if (auto v = t["server"]["secure_cookies"].value<bool>()) c.secure_cookies = *v;
+  if (auto v = t["database"]["url"].value<std::string>()) c.db_url = *v;
+  if (auto v = t["database"]["pool_size"].value<int64_t>()) c.db_pool_size = static_cast<int>(*v);
+  if (auto v = t["security"]["session_ttl_minutes"].value<int64_t>())
+    c.session_ttl_minutes = static_cast<int>(*v);
+  if (auto v = t["security"]["login_max_failures"].value<int64_t>())
+    c.login_max_failures = static_cast<int>(*v);
+  if (auto v = t["security"]["login_lock_minutes"].value<int64_t>())
+    c.login_lock_minutes = static_cast<int>(*v);
+  if (c.http_threads < 1 || c.http_threads > 1024)
+    return InvalidArgument("server.threads must be 1..1024");
+  if (c.db_pool_size < 1 || c.db_pool_size > 256)
+    return InvalidArgument("database.pool_size must be 1..256");
+  return c;
+}
+
+Result<Config> ApplyEnv(Config c, const std::map<std::string, std::string>& env) {
+  auto get = [&](const char* k) -> const std::string* {
+    auto it = env.find(k);
+    return it == env.end() || it->second.empty() ? nullptr : &it->second;
+  };
+  if (auto* v = get("ZHIMIAN_DB")) c.db_url = *v;
+  if (auto* v = get("ZHIMIAN_LISTEN")) ZM_RETURN_IF_ERROR(SetListen(c, *v));
+  if (auto* v = get("ZHIMIAN_DATA_DIR")) c.data_dir = *v;
+  if (auto* v = get("ZHIMIAN_WEB_DIR")) c.web_dir = *v;
+  if (auto* v = get("ZHIMIAN_LOG_LEVEL")) c.log_level = *v;
+  if (auto* v = get("ZHIMIAN_MASTER_KEY")) c.master_key_b64 = *v;
+  if (auto* v = get("ZHIMIAN_ADMIN_EMAIL")) c.admin_email = *v;
+  if (auto* v = get("ZHIMIAN_ADMIN_PASSWORD")) c.admin_password = *v;
+  if (auto* v = get("ZHIMIAN_SECURE_COOKIES")) c.secure_cookies = (*v == "1" || *v == "true");
+  if (auto* v = get("ZHIMIAN_HTTP_THREADS")) {
+    int n = 0;
+    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || n < 1 || n > 1024)
+      return InvalidArgument("ZHIMIAN_HTTP_THREADS must be 1..1024");
+    c.http_threads = n;
+  }
+  return c;
+}
+
+std::map<std::string, std::string> ProcessEnv() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    auto pos = kv.find('=');
+    if (pos != std::string::npos && kv.rfind("ZHIMIAN_", 0) == 0)
+      env[kv.substr(0, pos)] = kv.substr(pos + 1);
+  }
+  return env;
+}
+
+}  // namespace zm

@@ -1,0 +1,51 @@
+// Server configuration: defaults, then a TOML file, then ZHIMIAN_* environment variables,
+// then command-line flags (applied by cli/). Plain data; copy freely.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "common/result.h"
+
+namespace zm {
+
+struct Config {
+  // "sqlite:PATH" or "postgresql://user:pass@host:port/db". Empty: sqlite:<data_dir>/zhimian.db.
+  std::string db_url;
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8080;
+  std::string data_dir = "data";
+  // Directory holding the built web app (index.html); served when it exists.
+  std::string web_dir = "web/dist";
+  int http_threads = 16;           // worker threads = concurrent connections served
+  int db_pool_size = 8;            // connections per database pool
+  int64_t max_body_bytes = 1 << 20;  // JSON bodies; larger requests answer 413
+  int session_ttl_minutes = 8 * 60;
+  bool secure_cookies = false;     // set when served behind TLS
+  int login_max_failures = 5;
+  int login_lock_minutes = 15;
+  std::string log_level = "info";
+  // Base64 of a 32-byte master key; when empty the key file in data_dir is used.
+  std::string master_key_b64;
+  std::string admin_email = "admin@example.com";
+  std::string admin_password;      // empty: generated and printed once on first start
+
+  // The effective database URL (resolves the default).
+  std::string DatabaseUrl() const;
+};
+
+// Reads `path` (TOML) over the defaults. A missing file is an error only when `required`.
+// Keys: [server] listen, threads, max_body_bytes, web_dir, secure_cookies;
+// [database] url, pool_size; [security] session_ttl_minutes, login_max_failures,
+// login_lock_minutes; data_dir, log_level at top level.
+Result<Config> LoadConfigFile(const std::string& path, bool required, Config base = {});
+// Applies ZHIMIAN_DB, ZHIMIAN_LISTEN, ZHIMIAN_DATA_DIR, ZHIMIAN_WEB_DIR, ZHIMIAN_HTTP_THREADS,
+// ZHIMIAN_LOG_LEVEL, ZHIMIAN_MASTER_KEY, ZHIMIAN_ADMIN_EMAIL, ZHIMIAN_ADMIN_PASSWORD,
+// ZHIMIAN_SECURE_COOKIES from `env`.
+Result<Config> ApplyEnv(Config config, const std::map<std::string, std::string>& env);
+// Parses "HOST:PORT" into config.
+Status SetListen(Config& config, const std::string& host_port);
+std::map<std::string, std::string> ProcessEnv();
+
+}  // namespace zm
