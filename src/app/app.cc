@@ -1,0 +1,72 @@
+#include "app/app.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "common/log.h"
+#include "http/routes/routes.h"
+#include "storage/migrations.h"
+
+namespace zm::app {
+
+Result<std::unique_ptr<App>> OpenApp(const Config& config) {
+  auto app = std::make_unique<App>();
+  app->config = config;
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return InvalidArgument("cannot create data dir " + config.data_dir + ": " + ec.message());
+
+  storage::DatabaseOptions opts;
+  opts.pool_size = config.db_pool_size;
+  ZM_ASSIGN_OR_RETURN(app->db, storage::Database::Open(config.DatabaseUrl(), opts));
+  ZM_ASSIGN_OR_RETURN(int applied, storage::Migrate(*app->db));
+  if (applied > 0) Log(LogLevel::kInfo, "migrated", {{"migrations_applied", int64_t{applied}}});
+
+  std::string key;
+  if (!config.master_key_b64.empty()) {
+    ZM_ASSIGN_OR_RETURN(key, security::DecodeKeyB64(config.master_key_b64));
+  } else {
+    ZM_ASSIGN_OR_RETURN(key, security::LoadOrCreateKeyFile(
+                                 (std::filesystem::path(config.data_dir) / "master.key").string()));
+  }
+  ZM_ASSIGN_OR_RETURN(auto cipher, security::FieldCipher::Create(key));
+  security::WipeString(key);
+  app->cipher = std::make_unique<security::FieldCipher>(std::move(cipher));
+
+  security::AuthOptions auth_opts;
+  auth_opts.session_ttl_minutes = config.session_ttl_minutes;
+  auth_opts.max_failures = config.login_max_failures;
+  auth_opts.lock_minutes = config.login_lock_minutes;
+  app->auth = std::make_unique<security::Auth>(*app->db, auth_opts);
+  app->org = std::make_unique<services::OrgService>(*app->db);
+  app->jobs = std::make_unique<services::JobService>(*app->db);
+  app->candidates = std::make_unique<services::CandidateService>(*app->db, *app->cipher);
+  return app;
+}
+
+std::unique_ptr<http::Server> MakeServer(App& app) {
+  auto server = std::make_unique<http::Server>(
+      app.config, http::MakeAuthenticator(*app.auth), [&app] { return app.db->Ping(); });
+  app.route_deps = std::make_unique<http::RouteDeps>(
+      http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates});
+  http::RegisterAllRoutes(*server, *app.route_deps);
+  return server;
+}
+
+Status EnsureAdmin(App& app) {
+  ZM_ASSIGN_OR_RETURN(auto generated,
+                      app.org->EnsureFirstAdmin(app.config.admin_email, app.config.admin_password));
+  if (generated && !generated->empty()) {
+    // Printed once, to the terminal of whoever started the first run; never logged.
+    std::printf(
+        "\n  First start: created the admin account\n    e-mail:   %s\n    password: %s\n"
+        "  Store it now; it will not be shown again.\n\n",
+        app.config.admin_email.c_str(), generated->c_str());
+    std::fflush(stdout);
+  } else if (generated) {
+    Log(LogLevel::kInfo, "admin_created", {{"email_domain", "configured"}});
+  }
+  return Ok();
+}
+
+}  // namespace zm::app

@@ -1,0 +1,47 @@
+// Wiring from configuration: opens the database, applies migrations, loads the master key and
+// builds the services and the HTTP server. The App owns everything it builds; destroy it after
+// the server has stopped.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/config.h"
+#include "common/result.h"
+#include "http/routes/routes.h"
+#include "http/server.h"
+#include "security/auth.h"
+#include "security/crypto.h"
+#include "services/services.h"
+#include "storage/database.h"
+
+namespace zm::app {
+
+struct App {
+  Config config;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<security::FieldCipher> cipher;
+  std::unique_ptr<security::Auth> auth;
+  std::unique_ptr<services::OrgService> org;
+  std::unique_ptr<services::JobService> jobs;
+  std::unique_ptr<services::CandidateService> candidates;
+  std::unique_ptr<http::RouteDeps> route_deps;  // referenced by the server's handlers
+};
+
+// Opens the database (creating data_dir), migrates it to the latest schema, loads or creates
+// the master key (ZHIMIAN_MASTER_KEY or <data_dir>/master.key) and builds the services.
+Result<std::unique_ptr<App>> OpenApp(const Config& config);
+// A server with every route registered. The App must outlive it.
+std::unique_ptr<http::Server> MakeServer(App& app);
+// Creates the first admin on an empty database; prints a generated password once to stdout.
+Status EnsureAdmin(App& app);
+
+struct DemoSummary {
+  int departments = 0, users = 0, jobs = 0, questions = 0, candidates = 0, applications = 0;
+};
+// Fills an empty organisation with the built-in Simplified-Chinese demo data (deterministic
+// content). kConflict "not_empty" when jobs or candidates exist already.
+Result<DemoSummary> LoadDemo(App& app);
+
+}  // namespace zm::app

@@ -1,0 +1,50 @@
+// Registers every API route on the server. Each route declares the access it needs; the
+// server enforces it before the handler runs (http/server.cc).
+#pragma once
+
+#include <string>
+
+#include "common/config.h"
+#include "http/server.h"
+
+namespace zm::security {
+class Auth;
+}
+namespace zm::storage {
+class Database;
+}
+namespace zm::services {
+class OrgService;
+class JobService;
+class CandidateService;
+}  // namespace zm::services
+
+namespace zm::http {
+
+struct RouteDeps {
+  const Config& config;
+  storage::Database& db;
+  security::Auth& auth;
+  services::OrgService& org;
+  services::JobService& jobs;
+  services::CandidateService& candidates;
+};
+
+void RegisterAuthRoutes(Server& server, const RouteDeps& deps);
+void RegisterOrgRoutes(Server& server, const RouteDeps& deps);
+void RegisterJobRoutes(Server& server, const RouteDeps& deps);
+void RegisterCandidateRoutes(Server& server, const RouteDeps& deps);
+void RegisterAdminRoutes(Server& server, const RouteDeps& deps);
+
+inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
+  RegisterAuthRoutes(server, deps);
+  RegisterOrgRoutes(server, deps);
+  RegisterJobRoutes(server, deps);
+  RegisterCandidateRoutes(server, deps);
+  RegisterAdminRoutes(server, deps);
+}
+
+// Resolves the caller of a request from its zm_session cookie or bearer token.
+Authenticator MakeAuthenticator(security::Auth& auth);
+
+}  // namespace zm::http

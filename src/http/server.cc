@@ -1,0 +1,334 @@
+#include "http/server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+
+#include "common/ids.h"
+#include "common/log.h"
+#include "common/strings.h"
+#include "http/errors.h"
+
+namespace zm::http {
+namespace {
+
+constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,
+                                             0.05,  0.1,    0.25,  0.5,  1.0};
+
+// Per-route request counters and latency histograms for /metrics. Thread-safe.
+class Metrics {
+ public:
+  void Observe(const std::string& method, const std::string& route, int status, double seconds) {
+    std::lock_guard lock(mu_);
+    auto& c = counters_[{method, route, status}];
+    ++c;
+    auto& h = histograms_[{method, route}];
+    for (size_t i = 0; i < kBuckets.size(); ++i)
+      if (seconds <= kBuckets[i]) ++h.buckets[i];
+    ++h.count;
+    h.sum += seconds;
+  }
+  std::string Render(int64_t in_flight) const {
+    std::lock_guard lock(mu_);
+    std::string out =
+        "# HELP zhimian_http_requests_total HTTP requests by route and status.\n"
+        "# TYPE zhimian_http_requests_total counter\n";
+    for (const auto& [k, v] : counters_) {
+      out += "zhimian_http_requests_total{method=\"" + std::get<0>(k) + "\",route=\"" +
+             std::get<1>(k) + "\",status=\"" + std::to_string(std::get<2>(k)) + "\"} " +
+             std::to_string(v) + "\n";
+    }
+    out +=
+        "# HELP zhimian_http_request_duration_seconds Request latency by route.\n"
+        "# TYPE zhimian_http_request_duration_seconds histogram\n";
+    for (const auto& [k, h] : histograms_) {
+      std::string labels = "method=\"" + k.first + "\",route=\"" + k.second + "\"";
+      for (size_t i = 0; i < kBuckets.size(); ++i) {
+        char le[32];
+        std::snprintf(le, sizeof(le), "%g", kBuckets[i]);
+        out += "zhimian_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le + "\"} " +
+               std::to_string(h.buckets[i]) + "\n";
+      }
+      out += "zhimian_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " +
+             std::to_string(h.count) + "\n";
+      char sum[64];
+      std::snprintf(sum, sizeof(sum), "%.6f", h.sum);
+      out += "zhimian_http_request_duration_seconds_sum{" + labels + "} " + sum + "\n";
+      out += "zhimian_http_request_duration_seconds_count{" + labels + "} " +
+             std::to_string(h.count) + "\n";
+    }
+    out +=
+        "# HELP zhimian_http_in_flight_requests Requests being served now.\n"
+        "# TYPE zhimian_http_in_flight_requests gauge\n"
+        "zhimian_http_in_flight_requests " +
+        std::to_string(in_flight) + "\n";
+    return out;
+  }
+
+ private:
+  struct Histogram {
+    std::array<int64_t, kBuckets.size()> buckets{};
+    int64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, int64_t> counters_;
+  std::map<std::pair<std::string, std::string>, Histogram> histograms_;
+};
+
+bool IsUnsafe(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+// Matches `path` against a "/a/{x}/b" pattern; fills params on success.
+bool MatchPattern(std::string_view pattern, std::string_view path,
+                  std::map<std::string, std::string>* params) {
+  size_t pi = 0, si = 0;
+  while (pi < pattern.size() && si < path.size()) {
+    if (pattern[pi] == '{') {
+      size_t close = pattern.find('}', pi);
+      size_t seg_end = path.find('/', si);
+      if (seg_end == std::string_view::npos) seg_end = path.size();
+      if (seg_end == si) return false;
+      (*params)[std::string(pattern.substr(pi + 1, close - pi - 1))] =
+          std::string(path.substr(si, seg_end - si));
+      pi = close + 1;
+      si = seg_end;
+    } else {
+      if (pattern[pi] != path[si]) return false;
+      ++pi;
+      ++si;
+    }
+  }
+  return pi == pattern.size() && si == path.size();
+}
+
+std::string SaneRequestId(const std::string& incoming) {
+  if (incoming.empty() || incoming.size() > 64) return NewId();
+  for (char c : incoming)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return NewId();
+  return incoming;
+}
+
+}  // namespace
+
+std::optional<std::string> Request::Query(std::string_view name) const {
+  auto it = query.find(std::string(name));
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> Request::Header(std::string_view lower_name) const {
+  auto it = headers.find(std::string(lower_name));
+  if (it == headers.end()) return std::nullopt;
+  return it->second;
+}
+
+security::Context Request::MakeContext() const {
+  return security::Context{principal, request_id, remote_addr,
+                           Header("user-agent").value_or("")};
+}
+
+std::string Access::Name() const {
+  switch (kind) {
+    case Kind::kPublic: return "public";
+    case Kind::kAuthenticated: return "authenticated";
+    case Kind::kPermission: return std::string(security::PermissionName(permission));
+  }
+  return "public";
+}
+
+struct Server::Impl {
+  httplib::Server svr;
+  Metrics metrics;
+  std::atomic<int64_t> in_flight{0};
+  std::string index_html_path;
+  bool bound = false;
+};
+
+Server::Server(Config config, Authenticator authenticate, ReadinessCheck ready)
+    : config_(std::move(config)),
+      authenticate_(std::move(authenticate)),
+      ready_(std::move(ready)),
+      impl_(std::make_unique<Impl>()) {
+  Add({"GET", "/healthz", Access::Public(), [](const Request&) {
+         return Response{200, "{\"status\":\"ok\"}"};
+       }});
+  Add({"GET", "/readyz", Access::Public(), [this](const Request&) {
+         auto st = ready_ ? ready_() : Status{};
+         if (!st) return ErrorResponse(503, "unavailable", "not ready: " + st.error().message);
+         return Response{200, "{\"status\":\"ready\"}"};
+       }});
+  Add({"GET", "/metrics", Access::Public(), [this](const Request&) {
+         return Response{200, impl_->metrics.Render(impl_->in_flight.load()),
+                         "text/plain; version=0.0.4"};
+       }});
+
+  auto& svr = impl_->svr;
+  svr.set_tcp_nodelay(true);
+  int threads = config_.http_threads;
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_payload_max_length(static_cast<size_t>(config_.max_body_bytes));
+  svr.set_keep_alive_max_count(10000);
+  svr.set_keep_alive_timeout(5);
+  svr.set_read_timeout(15, 0);
+  svr.set_write_timeout(15, 0);
+
+  std::error_code ec;
+  if (!config_.web_dir.empty() && std::filesystem::is_directory(config_.web_dir, ec)) {
+    svr.set_mount_point("/", config_.web_dir);
+    auto index = std::filesystem::path(config_.web_dir) / "index.html";
+    if (std::filesystem::exists(index, ec)) impl_->index_html_path = index.string();
+  }
+
+  auto handle = [this](const httplib::Request& hreq, httplib::Response& hres) {
+    auto start = std::chrono::steady_clock::now();
+    ++impl_->in_flight;
+    Request req;
+    req.method = hreq.method;
+    req.path = hreq.path;
+    for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
+    for (const auto& [k, v] : hreq.headers) req.headers.emplace(AsciiLower(k), v);
+    req.body = hreq.body;
+    req.remote_addr = hreq.remote_addr;
+    req.request_id = SaneRequestId(hreq.get_header_value("X-Request-Id"));
+    Response res = Dispatch(req);
+    hres.status = res.status;
+    hres.set_header("X-Request-Id", req.request_id);
+    hres.set_header("X-Content-Type-Options", "nosniff");
+    if (StartsWith(req.path, "/api/")) hres.set_header("Cache-Control", "no-store");
+    for (const auto& [k, v] : res.headers) hres.set_header(k, v);
+    if (!res.body.empty() || !res.content_type.empty())
+      hres.set_content(std::move(res.body), res.content_type);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string& route = req.route.empty() ? std::string("unmatched") : req.route;
+    impl_->metrics.Observe(req.method, route, res.status, seconds);
+    --impl_->in_flight;
+    Log(LogLevel::kInfo, "http_request",
+        {{"request_id", req.request_id},
+         {"method", req.method},
+         {"route", route},
+         {"path", req.path},
+         {"status", int64_t{res.status}},
+         {"duration_ms", seconds * 1000.0},
+         {"actor", req.principal.id}});
+  };
+  svr.Get(".*", handle);
+  svr.Post(".*", handle);
+  svr.Put(".*", handle);
+  svr.Patch(".*", handle);
+  svr.Delete(".*", handle);
+  svr.Options(".*", handle);
+  // Errors produced by the library itself (413, 400 on malformed requests) get our JSON shape.
+  svr.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string code = res.status == 413 ? "payload_too_large" : "bad_request";
+    auto r = ErrorResponse(res.status, code,
+                           res.status == 413 ? "request body too large" : "malformed request");
+    res.set_content(r.body, "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res,
+                               std::exception_ptr) {
+    auto r = ErrorResponse(500, "internal", "internal error");
+    res.status = 500;
+    res.set_content(r.body, "application/json");
+  });
+}
+
+Server::~Server() = default;
+
+void Server::Add(Route route) { routes_.push_back(std::move(route)); }
+
+Response Server::Dispatch(Request& req) const {
+  const Route* found = nullptr;
+  bool path_matched = false;
+  std::string allowed;
+  for (const auto& r : routes_) {
+    std::map<std::string, std::string> params;
+    if (!MatchPattern(r.pattern, req.path, &params)) continue;
+    path_matched = true;
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
+      found = &r;
+      req.path_params = std::move(params);
+      break;
+    }
+    allowed += allowed.empty() ? r.method : ", " + r.method;
+  }
+  if (!found) {
+    if (path_matched) {
+      auto res = ErrorResponse(405, "method_not_allowed", "method not allowed for this path");
+      res.headers.emplace_back("Allow", allowed);
+      return res;
+    }
+    if (req.method == "GET" && !StartsWith(req.path, "/api/") &&
+        !impl_->index_html_path.empty()) {
+      // Single-page app: unknown non-API paths load the app, which routes on the client.
+      std::FILE* f = std::fopen(impl_->index_html_path.c_str(), "rb");
+      if (f) {
+        Response res{200, "", "text/html; charset=utf-8"};
+        char buf[8192];
+        size_t n;
+        while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) res.body.append(buf, n);
+        std::fclose(f);
+        return res;
+      }
+    }
+    return ErrorResponse(404, "not_found", "no such route");
+  }
+  req.route = found->pattern;
+
+  if (found->access.kind != Access::Kind::kPublic) {
+    auto principal = authenticate_ ? authenticate_(req) : Result<security::Principal>{};
+    if (!principal) return ErrorResponse(principal.error());
+    req.principal = std::move(*principal);
+    if (!req.principal.IsAuthenticated())
+      return ErrorResponse(401, "unauthenticated", "sign in or send an API token");
+    if (found->access.kind == Access::Kind::kPermission &&
+        !req.principal.Has(found->access.permission))
+      return ErrorResponse(403, "forbidden",
+                           "missing permission " + found->access.Name());
+    if (IsUnsafe(req.method) && !req.principal.session_id.empty()) {
+      auto token = req.Header("x-csrf-token");
+      if (!token || *token != req.principal.csrf_token)
+        return ErrorResponse(403, "csrf_failed", "missing or wrong X-CSRF-Token header");
+    }
+  }
+  try {
+    return found->handler(req);
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, "handler_threw", {{"route", found->pattern}, {"what", e.what()}});
+    return ErrorResponse(500, "internal", "internal error");
+  }
+}
+
+Result<int> Server::Bind() {
+  int port = config_.listen_port;
+  if (port == 0) {
+    port = impl_->svr.bind_to_any_port(config_.listen_host);
+    if (port < 0) return Unavailable("cannot bind " + config_.listen_host);
+  } else if (!impl_->svr.bind_to_port(config_.listen_host, port)) {
+    return Unavailable("cannot bind " + config_.listen_host + ":" + std::to_string(port));
+  }
+  config_.listen_port = port;
+  impl_->bound = true;
+  return port;
+}
+
+Status Server::Run() {
+  if (!impl_->svr.is_valid()) return Internal("http server invalid");
+  if (!impl_->bound) ZM_RETURN_IF_ERROR(Bind());
+  if (!impl_->svr.listen_after_bind()) return Unavailable("http server stopped with an error");
+  return Ok();
+}
+
+void Server::Stop() { impl_->svr.stop(); }
+
+}  // namespace zm::http

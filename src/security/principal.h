@@ -1,0 +1,76 @@
+// Who is acting, and what they may do. The single authorization policy of the product lives
+// in policy.cc: role -> permissions, token scope -> permissions, department scoping.
+#pragma once
+
+#include <bitset>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/user.h"
+
+namespace zm::security {
+
+enum class Permission {
+  kDepartmentsRead,
+  kDepartmentsWrite,
+  kUsersRead,
+  kUsersWrite,
+  kJobsRead,
+  kJobsWrite,
+  kQuestionsRead,
+  kQuestionsWrite,
+  kCandidatesRead,
+  kCandidatesWrite,
+  kApplicationsRead,
+  kApplicationsWrite,
+  kApplicationsStage,
+  kPiiRead,
+  kTokensManage,
+  kAuditRead,
+  kCount,
+};
+using PermissionSet = std::bitset<static_cast<size_t>(Permission::kCount)>;
+
+// "jobs:read" etc.; the names the API and OpenAPI spec use.
+std::string_view PermissionName(Permission p);
+std::optional<Permission> ParsePermission(std::string_view name);
+std::vector<std::string> PermissionNames(const PermissionSet& set);
+
+// Staff roles are domain::Role. Candidates are not principals of this kind: they act through
+// invitation tokens.
+using domain::Role;
+
+PermissionSet PermissionsForRole(Role role);
+// scopes: "read", "write" (write implies read). Unknown scopes grant nothing.
+PermissionSet PermissionsForTokenScopes(const std::vector<std::string>& scopes);
+
+struct Principal {
+  enum class Kind { kAnonymous, kUser, kToken, kSystem };
+  Kind kind = Kind::kAnonymous;
+  std::string id;  // user id, token id, "system"
+  std::optional<Role> role;
+  PermissionSet permissions;
+  // When set, the principal sees only records of these departments (managers).
+  std::optional<std::vector<std::string>> department_scope;
+  // Session-authenticated principals must echo this on unsafe methods.
+  std::string csrf_token;
+  std::string session_id;  // hashed session id (never the cookie value)
+
+  bool Has(Permission p) const { return permissions.test(static_cast<size_t>(p)); }
+  bool IsAuthenticated() const { return kind != Kind::kAnonymous; }
+  bool InScope(std::string_view department_id) const;
+  std::string_view ActorType() const;
+  static Principal System();
+};
+
+// What every service call carries: the actor and request metadata for the audit log.
+struct Context {
+  Principal principal;
+  std::string request_id;
+  std::string ip;
+  std::string user_agent;
+};
+
+}  // namespace zm::security

@@ -1,0 +1,196 @@
+#include "storage/migrations.h"
+
+#include "common/time.h"
+
+namespace zm::storage {
+
+const std::vector<Migration>& AllMigrations() {
+  // Conventions: BIGINT for integers and Unix-ms times, INTEGER 0/1 for booleans, TEXT for
+  // strings, JSON documents and base64 ciphertexts. Ids are ULID TEXT.
+  static const std::vector<Migration> kMigrations = {
+      {1, "core records",
+       R"sql(
+CREATE TABLE departments (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'active',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  last_login_at BIGINT
+);
+CREATE TABLE user_departments (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  department_id TEXT NOT NULL REFERENCES departments(id),
+  PRIMARY KEY (user_id, department_id)
+);
+CREATE INDEX user_departments_dept ON user_departments(department_id);
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  ip TEXT NOT NULL DEFAULT '',
+  user_agent TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT,
+  revoked_at BIGINT
+);
+CREATE TABLE login_attempts (
+  key TEXT PRIMARY KEY,
+  failures BIGINT NOT NULL,
+  window_start BIGINT NOT NULL,
+  locked_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  department_id TEXT NOT NULL REFERENCES departments(id),
+  description TEXT NOT NULL DEFAULT '',
+  requirements TEXT NOT NULL DEFAULT '[]',
+  location TEXT NOT NULL DEFAULT '',
+  employment_type TEXT NOT NULL DEFAULT 'full_time',
+  status TEXT NOT NULL DEFAULT 'draft',
+  threshold_recommend DOUBLE PRECISION NOT NULL DEFAULT 80,
+  threshold_review DOUBLE PRECISION NOT NULL DEFAULT 60,
+  competency_model TEXT,
+  competency_model_version BIGINT NOT NULL DEFAULT 0,
+  competency_model_updated_at BIGINT,
+  interview_plan TEXT,
+  interview_plan_updated_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX jobs_department ON jobs(department_id);
+CREATE TABLE questions (
+  id TEXT PRIMARY KEY,
+  job_id TEXT REFERENCES jobs(id),
+  type TEXT NOT NULL,
+  text_zh TEXT NOT NULL DEFAULT '',
+  text_en TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX questions_job ON questions(job_id);
+CREATE TABLE question_dimensions (
+  question_id TEXT NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+  dimension_key TEXT NOT NULL,
+  PRIMARY KEY (question_id, dimension_key)
+);
+CREATE INDEX question_dimensions_key ON question_dimensions(dimension_key);
+CREATE TABLE plan_questions (
+  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  question_id TEXT NOT NULL REFERENCES questions(id),
+  PRIMARY KEY (job_id, question_id)
+);
+CREATE INDEX plan_questions_question ON plan_questions(question_id);
+CREATE TABLE candidates (
+  id TEXT PRIMARY KEY,
+  name_enc TEXT NOT NULL,
+  email_enc TEXT,
+  phone_enc TEXT,
+  national_id_enc TEXT,
+  resume_enc TEXT,
+  email_bidx TEXT UNIQUE,
+  phone_bidx TEXT UNIQUE,
+  source TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '[]',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE applications (
+  id TEXT PRIMARY KEY,
+  candidate_id TEXT NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+  job_id TEXT NOT NULL REFERENCES jobs(id),
+  department_id TEXT NOT NULL REFERENCES departments(id),
+  stage TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (candidate_id, job_id)
+);
+CREATE INDEX applications_job ON applications(job_id, id);
+CREATE INDEX applications_department ON applications(department_id, id);
+CREATE INDEX applications_stage ON applications(stage, id);
+CREATE INDEX applications_candidate ON applications(candidate_id);
+CREATE TABLE audit_head (
+  id BIGINT PRIMARY KEY,
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  at BIGINT NOT NULL,
+  actor_type TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  changes TEXT NOT NULL DEFAULT '',
+  request_id TEXT NOT NULL DEFAULT '',
+  ip TEXT NOT NULL DEFAULT '',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log(actor_id, seq);
+CREATE INDEX audit_log_target ON audit_log(target_type, target_id, seq);
+CREATE INDEX audit_log_at ON audit_log(at);
+)sql"},
+  };
+  return kMigrations;
+}
+
+Result<int> SchemaVersion(Database& db) {
+  return db.WriteValue<int>([](Tx& tx) -> Result<int> {
+    ZM_RETURN_IF_ERROR(tx.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT "
+        "NULL, applied_at BIGINT NOT NULL)"));
+    ZM_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT MAX(version) FROM schema_migrations"));
+    return row ? static_cast<int>(row->Int(0)) : 0;
+  });
+}
+
+Result<int> Migrate(Database& db) {
+  ZM_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
+  int applied = 0;
+  for (const auto& m : AllMigrations()) {
+    if (m.version <= current) continue;
+    ZM_RETURN_IF_ERROR(db.Write([&](Tx& tx) -> Status {
+      // Re-check inside the write lock: another process may have migrated meanwhile.
+      ZM_ASSIGN_OR_RETURN(auto done, tx.QueryOne("SELECT 1 FROM schema_migrations WHERE version = ?",
+                                                 {int64_t{m.version}}));
+      if (done) return Ok();
+      ZM_RETURN_IF_ERROR(tx.ExecScript(m.sql));
+      ZM_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                  {int64_t{m.version}, m.name, NowMillis()}));
+      ++applied;
+      return Ok();
+    }));
+  }
+  return applied;
+}
+
+}  // namespace zm::storage
