@@ -404,6 +404,18 @@ class PgTx final : public Tx {
                                 nullptr, /*resultFormat=*/0));
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+      const char* message = res ? PQresultErrorField(res.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+      const bool stale_plan = state && message && std::strcmp(state, "0A000") == 0 &&
+                              std::strstr(message, "cached plan") != nullptr;
+      if (stale_plan || (state && std::strcmp(state, "26000") == 0)) {
+        // "cached plan must not change result type" after DDL by another process, or a
+        // statement deallocated behind our back: drop the cache at the next lease; a retry
+        // of the transaction succeeds.
+        *conn_generation_ = ~uint64_t{0};
+        return Abort(MakeError(ErrorCode::kUnavailable, "unavailable",
+                               "the database schema changed under a cached statement, retry"));
+      }
       return Abort(PgError(pg_, res.get()));
     }
     return res;
