@@ -35,6 +35,9 @@ run_backend() {
   local cookie; cookie=$(awk '$6=="zm_session"{print $7}' "$dir/hr.cj")
   local count; count=$(curl -s -H "Cookie: zm_session=$cookie" "$base/api/v1/applications?limit=50" | $PY -c 'import json,sys;print(len(json.load(sys.stdin)["items"]))')
   [ "$count" = "50" ] || { echo "unexpected page size $count" >&2; exit 1; }
+  # The server's ceiling on this machine, same run: an empty public route.
+  echo "== $name: wrk -t2 -c50 -d${DURATION}s GET /healthz (ceiling of the HTTP layer)"
+  wrk -t2 -c50 -d"${DURATION}s" --latency "$base/healthz" | tee "$dir/wrk-health.txt"
   echo "== $name: wrk -t2 -c50 -d${DURATION}s GET /api/v1/applications?limit=50 (10,000+ applications, HR session)"
   wrk -t2 -c50 -d"${DURATION}s" --latency -H "Cookie: zm_session=$cookie" \
     "$base/api/v1/applications?limit=50" | tee "$dir/wrk.txt"
@@ -42,7 +45,8 @@ run_backend() {
   rps=$(awk '/Requests\/sec/{print $2}' "$dir/wrk.txt")
   p50=$(awk '$1=="50%"{print $2}' "$dir/wrk.txt")
   p99=$(awk '$1=="99%"{print $2}' "$dir/wrk.txt")
-  echo "RESULT backend=$name requests_per_s=$rps p50=$p50 p99=$p99"
+  local ceiling; ceiling=$(awk '/Requests\/sec/{print $2}' "$dir/wrk-health.txt")
+  echo "RESULT backend=$name requests_per_s=$rps p50=$p50 p99=$p99 healthz_requests_per_s=$ceiling ratio=$($PY -c "print(round($rps/$ceiling, 3))")"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$dir"
 }

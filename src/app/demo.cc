@@ -6,7 +6,7 @@
 
 #include "app/app.h"
 #include "common/log.h"
-#include "http/json/mapping.h"
+#include "domain/json/mapping.h"
 #include "storage/hiring_repository.h"
 
 namespace zm::embedded {
@@ -14,7 +14,7 @@ extern const char kDemoDataJson[];
 }
 
 namespace zm::app {
-namespace json = zm::http::json;
+namespace json = zm::json;
 
 namespace {
 // The demo file adds reference fields ("ref", "department_ref", ...) to API request bodies.

@@ -253,13 +253,13 @@ TEST(UserTest, PasswordPolicy) {
   // Contains the e-mail's local part, in any case.
   Status s = ValidatePassword("xWangFang2026", "wangfang@example.com");
   ExpectValidationFailed(s);
-  EXPECT_EQ(MessageFor(s, "password"), "must not contain the e-mail address");
+  EXPECT_EQ(MessageFor(s, "password"), "must not contain the e-mail address's user name");
   // Very short local parts are not checked.
   EXPECT_TRUE(ValidatePassword("Zhimian-2026", "z@example.com"));
 }
 
 TEST(UserTest, CreateReportsUserAndPasswordProblems) {
-  UserCreate c{.user = ValidUser(), .password = "short"};
+  UserCreate c{.user = ValidUser(), .password = "Sh0rt!"};  // only too short
   c.user.name = "";
   EXPECT_THAT(Fields(ValidateUserCreate(c)), ElementsAre("name", "password"));
   c.user.name = "王芳";
@@ -282,7 +282,7 @@ TEST(UserTest, PatchAppliesAndValidates) {
   UserPatch bad{.name = "",
                 .role = Role::kManager,
                 .department_ids = std::vector<std::string>{},
-                .password = "weak"};
+                .password = "We4k!"};  // only too short
   EXPECT_THAT(Fields(ValidateUserPatch(bad)), ElementsAre("name", "department_ids", "password"));
 
   // Password is not applied to the user.

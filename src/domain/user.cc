@@ -29,24 +29,29 @@ void CheckDepartments(FieldErrors& errors, const std::vector<std::string>& ids) 
   CheckIdList(errors, "department_ids", ids, kUserDepartmentsMax);
 }
 
+// The password policy (the only implementation in the product). Reports every broken rule.
+constexpr std::string_view kCommonPasswords[] = {
+    "password123!", "password@123", "p@ssw0rd123", "p@ssword123",  "passw0rd!23",  "qwerty12345",
+    "qwerty@12345", "qwer1234!@#$", "admin@12345", "admin@123456", "abc@1234567",  "abcd@123456",
+    "aa123456789",  "aa@123456789", "asdf@123456", "welcome@123",  "welcome123!",  "changeme123!",
+    "letmein123!",  "iloveyou123!", "woaini1314!", "1qaz@wsx3edc", "1qaz2wsx#edc", "test@123456",
+    "root@123456",  "zhimian@123",
+};
+
 void CheckPassword(FieldErrors& errors, std::string_view password, std::string_view email) {
   if (!IsValidUtf8(password)) {
-    errors.Add("password", "must be valid UTF-8");
+    errors.Add("password", "must be valid UTF-8 text");
     return;
   }
-  size_t n = Utf8Length(password);
-  if (n < kPasswordMin || n > kPasswordMax) {
-    errors.Add("password", "must be 10..128 characters");
-    return;
-  }
-  bool lower = false, upper = false, digit = false, other = false;
+  size_t length = Utf8Length(password);
+  if (length < kPasswordMin || length > kPasswordMax)
+    errors.Add("password", "must be 10 to 128 characters long");
+  bool lower = false, upper = false, digit = false, other = false, control = false;
   for (char c : password) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7F) {
-      errors.Add("password", "must not contain control characters");
-      return;
-    }
-    if (c >= 'a' && c <= 'z') {
+      control = true;
+    } else if (c >= 'a' && c <= 'z') {
       lower = true;
     } else if (c >= 'A' && c <= 'Z') {
       upper = true;
@@ -56,15 +61,22 @@ void CheckPassword(FieldErrors& errors, std::string_view password, std::string_v
       other = true;
     }
   }
-  if (int{lower} + int{upper} + int{digit} + int{other} < 3) {
+  if (control) errors.Add("password", "must not contain control characters");
+  if (int{lower} + int{upper} + int{digit} + int{other} < 3)
     errors.Add("password",
-               "must contain at least 3 of: lower-case letter, upper-case letter, digit, symbol");
-    return;
+               "must contain at least 3 of: lower-case letters, upper-case letters, digits, symbols");
+  const std::string lowered = AsciiLower(password);
+  std::string_view mail = Trim(email);
+  size_t at = mail.rfind('@');
+  const std::string local = AsciiLower(at == std::string_view::npos ? mail : mail.substr(0, at));
+  if (Utf8Length(local) >= 3 && lowered.find(local) != std::string::npos)
+    errors.Add("password", "must not contain the e-mail address's user name");
+  for (std::string_view common : kCommonPasswords) {
+    if (lowered == common) {
+      errors.Add("password", "is too common; choose a less predictable password");
+      break;
+    }
   }
-  size_t at = email.find('@');
-  std::string_view local = email.substr(0, at);
-  if (Utf8Length(local) >= 3 && AsciiLower(password).find(AsciiLower(local)) != std::string::npos)
-    errors.Add("password", "must not contain the e-mail address");
 }
 
 }  // namespace

@@ -63,7 +63,8 @@ struct UserPatch {
 Status ValidateUser(const User& u);
 // Password policy, reported on field "password": 10..128 chars, at least 3 of (lower case,
 // upper case, digit, other), no control characters, and not containing the local part of
-// `email` (case-insensitive; only checked when that local part has >= 3 chars).
+// `email` (case-insensitive; only checked when that local part has >= 3 chars), not a well-known
+// password. Every broken rule is reported. The only implementation of the policy.
 Status ValidatePassword(std::string_view password, std::string_view email);
 // ValidateUser + ValidatePassword, all problems together.
 Status ValidateUserCreate(const UserCreate& c);

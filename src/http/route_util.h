@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/errors.h"
-#include "http/json/mapping.h"
+#include "domain/json/mapping.h"
 #include "http/server.h"
 #include "storage/page.h"
 
@@ -26,6 +26,16 @@ std::optional<std::string> QueryParam(const Request& req, std::string_view name)
 
 template <class T>
 Response PageResponse(const storage::Page<T>& page) {
+  if constexpr (requires(JsonWriter& w, const T& t) { json::WriteJson(w, t); }) {
+    // Streaming path for resources listed in bulk.
+    Response res;
+    res.body.reserve(256 + page.items.size() * 400);
+    JsonWriter w(res.body);
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& item : page.items) json::WriteJson(w, item);
+    w.EndArray().Key("next_cursor").OptString(page.next_cursor).EndObject();
+    return res;
+  }
   std::vector<nlohmann::json> items;
   items.reserve(page.items.size());
   for (const auto& item : page.items) items.push_back(json::ToJson(item));

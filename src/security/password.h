@@ -23,17 +23,8 @@ bool VerifyPassword(std::string_view hash, std::string_view password);
 // caller may re-hash after a successful login.
 bool PasswordNeedsRehash(std::string_view hash);
 
-// The password policy. Ok, or kInvalidArgument (reason "validation_failed") whose details hold one
-// {field: "password", message} entry per broken rule:
-//  - valid UTF-8, 10..128 characters (code points);
-//  - at least 3 of 4 classes: ASCII lower-case, ASCII upper-case, ASCII digit, other (symbols,
-//    spaces, non-ASCII);
-//  - does not contain the local part of `email` (ASCII case-insensitive) when that part has 3 or
-//    more characters (`email` may be empty: the rule is then skipped);
-//  - is not one of ~25 well-known passwords (compared ASCII case-insensitively).
-Status CheckPasswordPolicy(std::string_view password, std::string_view email);
 
-// A random 20-character password that satisfies CheckPasswordPolicy(result, email): at least one
+// A random 20-character password that satisfies domain::ValidatePassword(result, email) (the policy): at least one
 // lower-case letter, upper-case letter, digit and symbol from "!@#$%^&*-_=+?" (no quotes,
 // backslashes or spaces; look-alike characters such as 0/O and 1/l/I are left out).
 std::string GeneratePassword(std::string_view email = {});

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/strings.h"
+#include "domain/user.h"
 
 namespace zm::security {
 namespace {
@@ -44,7 +45,7 @@ TEST(PasswordHash, ChineseAndMalformedHashes) {
 // The messages of all broken rules, in order.
 std::vector<std::string> Problems(std::string_view password, std::string_view email) {
   std::vector<std::string> out;
-  auto status = CheckPasswordPolicy(password, email);
+  auto status = domain::ValidatePassword(password, email);
   if (status) return out;
   EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(status.error().reason, "validation_failed");
@@ -57,11 +58,11 @@ std::vector<std::string> Problems(std::string_view password, std::string_view em
 }
 
 TEST(PasswordPolicy, AcceptsGoodPasswords) {
-  EXPECT_TRUE(CheckPasswordPolicy("Blue-Harbor-42", "zhang.san@example.com"));
-  EXPECT_TRUE(CheckPasswordPolicy("blue harbor 42x", ""));  // lower, digit, other (space)
-  EXPECT_TRUE(CheckPasswordPolicy("密码密码密码密码Ab1", "hr@example.com"));  // 11 code points
-  EXPECT_TRUE(CheckPasswordPolicy("Li-Hr-2024!x", "li@example.com"));   // local part < 3 chars
-  EXPECT_TRUE(CheckPasswordPolicy(std::string(125, 'a') + "B1!", ""));  // 128 chars
+  EXPECT_TRUE(domain::ValidatePassword("Blue-Harbor-42", "zhang.san@example.com"));
+  EXPECT_TRUE(domain::ValidatePassword("blue harbor 42x", ""));  // lower, digit, other (space)
+  EXPECT_TRUE(domain::ValidatePassword("密码密码密码密码Ab1", "hr@example.com"));  // 11 code points
+  EXPECT_TRUE(domain::ValidatePassword("Li-Hr-2024!x", "li@example.com"));   // local part < 3 chars
+  EXPECT_TRUE(domain::ValidatePassword(std::string(125, 'a') + "B1!", ""));  // 128 chars
 }
 
 TEST(PasswordPolicy, TooShortOrTooLong) {
@@ -80,7 +81,7 @@ TEST(PasswordPolicy, NeedsThreeClasses) {
   EXPECT_NE(p[0].find("at least 3"), std::string::npos);
   EXPECT_EQ(Problems("ABCDEFGHIJ!!", "").size(), 1u);  // upper + other
   EXPECT_EQ(Problems("abcdefghijKLMN", "").size(), 1u);
-  EXPECT_TRUE(CheckPasswordPolicy("abcdefghij1!", ""));
+  EXPECT_TRUE(domain::ValidatePassword("abcdefghij1!", ""));
 }
 
 TEST(PasswordPolicy, MustNotContainEmailLocalPart) {
@@ -89,8 +90,8 @@ TEST(PasswordPolicy, MustNotContainEmailLocalPart) {
   EXPECT_NE(p[0].find("e-mail"), std::string::npos);
   EXPECT_EQ(Problems("x-ZHANG.SAN-2024", " Zhang.San@Example.com ").size(), 1u);
   EXPECT_EQ(Problems("Good-wangwu-42", "wangwu@example.com").size(), 1u);
-  EXPECT_TRUE(CheckPasswordPolicy("Good-wangwu-42", "zhaoliu@example.com"));
-  EXPECT_TRUE(CheckPasswordPolicy("Good-wangwu-42", ""));
+  EXPECT_TRUE(domain::ValidatePassword("Good-wangwu-42", "zhaoliu@example.com"));
+  EXPECT_TRUE(domain::ValidatePassword("Good-wangwu-42", ""));
 }
 
 TEST(PasswordPolicy, RejectsCommonPasswords) {
@@ -103,7 +104,7 @@ TEST(PasswordPolicy, RejectsCommonPasswords) {
 }
 
 TEST(PasswordPolicy, ReportsEveryBrokenRule) {
-  auto status = CheckPasswordPolicy("zhang", "zhang@example.com");
+  auto status = domain::ValidatePassword("zhang", "zhang@example.com");
   ASSERT_FALSE(status.has_value());
   EXPECT_EQ(status.error().details.size(), 3u);  // length, classes, e-mail
   EXPECT_NE(status.error().message.find("password"), std::string::npos);
@@ -114,8 +115,8 @@ TEST(GeneratePassword, AlwaysSatisfiesPolicy) {
   for (int i = 0; i < 50; ++i) {
     std::string pw = GeneratePassword();
     EXPECT_EQ(pw.size(), 20u);
-    EXPECT_TRUE(CheckPasswordPolicy(pw, "")) << pw;
-    EXPECT_TRUE(CheckPasswordPolicy(pw, "zhang.san@example.com")) << pw;
+    EXPECT_TRUE(domain::ValidatePassword(pw, "")) << pw;
+    EXPECT_TRUE(domain::ValidatePassword(pw, "zhang.san@example.com")) << pw;
     EXPECT_EQ(pw.find_first_of("\"'\\ 0O1lI"), std::string::npos) << pw;
     bool lower = false, upper = false, digit = false, symbol = false;
     for (char c : pw) {
@@ -128,7 +129,7 @@ TEST(GeneratePassword, AlwaysSatisfiesPolicy) {
     seen.insert(pw);
   }
   EXPECT_EQ(seen.size(), 50u);
-  EXPECT_TRUE(CheckPasswordPolicy(GeneratePassword("abc@example.com"), "abc@example.com"));
+  EXPECT_TRUE(domain::ValidatePassword(GeneratePassword("abc@example.com"), "abc@example.com"));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include "common/ids.h"
 #include "common/time.h"
-#include "http/json/mapping.h"
+#include "domain/json/mapping.h"
 #include "security/audit_log.h"
 #include "security/crypto.h"
 #include "security/masking.h"
@@ -10,7 +10,7 @@
 #include "storage/hiring_repository.h"
 
 namespace zm::services {
-namespace json = zm::http::json;
+namespace json = zm::json;
 using storage::Tx;
 
 namespace {

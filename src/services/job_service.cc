@@ -1,6 +1,6 @@
 #include "common/ids.h"
 #include "common/time.h"
-#include "http/json/mapping.h"
+#include "domain/json/mapping.h"
 #include "security/audit_log.h"
 #include "services/audit_changes.h"
 #include "services/services.h"
@@ -8,7 +8,7 @@
 #include "storage/org_repository.h"
 
 namespace zm::services {
-namespace json = zm::http::json;
+namespace json = zm::json;
 using storage::Tx;
 
 namespace {

@@ -1,7 +1,7 @@
 #include "common/ids.h"
 #include "common/strings.h"
 #include "common/time.h"
-#include "http/json/mapping.h"
+#include "domain/json/mapping.h"
 #include "security/audit_log.h"
 #include "security/password.h"
 #include "services/audit_changes.h"
@@ -9,7 +9,7 @@
 #include "storage/org_repository.h"
 
 namespace zm::services {
-namespace json = zm::http::json;
+namespace json = zm::json;
 using storage::Tx;
 
 namespace {
@@ -108,7 +108,6 @@ Result<domain::User> OrgService::CreateUser(const Context& ctx, domain::UserCrea
   u.email = AsciiLower(Trim(u.email));
   u.created_at = u.updated_at = NowMillis();
   ZM_RETURN_IF_ERROR(domain::ValidateUserCreate(create));
-  ZM_RETURN_IF_ERROR(security::CheckPasswordPolicy(create.password, u.email));
   ZM_ASSIGN_OR_RETURN(auto hash, security::HashPassword(create.password));
   ZM_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     ZM_RETURN_IF_ERROR(CheckDepartmentsExist(tx, u.department_ids));
@@ -126,7 +125,7 @@ Result<domain::User> OrgService::UpdateUser(const Context& ctx, const std::strin
   ZM_ASSIGN_OR_RETURN(auto current, GetUser(ctx, id));
   std::optional<std::string> hash;
   if (patch.password) {
-    ZM_RETURN_IF_ERROR(security::CheckPasswordPolicy(*patch.password, current.email));
+    ZM_RETURN_IF_ERROR(domain::ValidatePassword(*patch.password, current.email));
     ZM_ASSIGN_OR_RETURN(auto h, security::HashPassword(*patch.password));
     hash = std::move(h);
   }

@@ -1,5 +1,6 @@
 // JSON mapping of every API resource (docs/api-resources.md): response shapes and strict
-// request-body parsers. Included only by HTTP route .cc files.
+// request-body parsers. Used by the HTTP routes and by the services, which store documents
+// (competency models, plans, questions) in this form. Heavy header: include from .cc files only.
 //
 // Responses: times as ISO-8601 UTC strings, absent optionals as null, ids as strings.
 // Masking (candidate PII, application candidate_name) is the caller's job: mask a copy of the
@@ -23,6 +24,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_writer.h"
+
 #include "common/result.h"
 #include "domain/api_token.h"
 #include "domain/application.h"
@@ -34,7 +37,7 @@
 #include "domain/question.h"
 #include "domain/user.h"
 
-namespace zm::http::json {
+namespace zm::json {
 
 // Parses request body text. Malformed JSON is kInvalidArgument with reason "invalid_json"
 // (HTTP 400 invalid_json); an empty body is treated as malformed.
@@ -53,6 +56,8 @@ nlohmann::json ToJson(const domain::Question& q);
 nlohmann::json ToJson(const domain::InterviewPlan& p);
 nlohmann::json ToJson(const domain::Candidate& c);
 nlohmann::json ToJson(const domain::Application& a);
+// Streaming form of ToJson for list pages (the hot path); ToJson is defined through it.
+void WriteJson(JsonWriter& w, const domain::Application& a);
 nlohmann::json ToJson(const domain::ApiToken& t);
 // The 201 answer of POST /api-tokens: the resource plus the secret "token", shown once.
 nlohmann::json ApiTokenCreatedToJson(const domain::ApiToken& t, std::string_view token);
@@ -115,4 +120,4 @@ struct LoginRequest {
 // {email, password}: non-empty strings (email <= 254 bytes, password <= 1024 bytes).
 Result<LoginRequest> ParseLoginRequest(const nlohmann::json& body);
 
-}  // namespace zm::http::json
+}  // namespace zm::json

@@ -1,7 +1,7 @@
 // Internal to the JSON mapping: strict, error-collecting readers of request bodies. Each
 // reader records every type problem in a FieldErrors under the member's JSON path and hands
 // back what it could read, so the caller can still run the domain validation and report all
-// problems at once. Not for use outside src/http/json/.
+// problems at once. Not for use outside src/domain/json/.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +17,7 @@
 #include "common/result.h"
 #include "domain/validation.h"
 
-namespace zm::http::json::internal {
+namespace zm::json::internal {
 
 using domain::FieldErrors;
 using nlohmann::json;
@@ -141,4 +141,4 @@ Result<T> Finish(T value, const FieldErrors& parse_errors, const Status& domain,
 // The error for a body that is not a JSON object.
 std::unexpected<Error> NotAnObject();
 
-}  // namespace zm::http::json::internal
+}  // namespace zm::json::internal

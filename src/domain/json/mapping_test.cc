@@ -1,4 +1,4 @@
-#include "http/json/mapping.h"
+#include "domain/json/mapping.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 
 #include "common/time.h"
 
-namespace zm::http::json {
+namespace zm::json {
 namespace {
 
 using nlohmann::json;
@@ -212,7 +212,7 @@ TEST(UserJsonTest, CreateRoundTrip) {
 
 TEST(UserJsonTest, CreateReportsEverything) {
   json body = {
-      {"email", "li@example.com"},    {"name", ""},      {"role", "boss"}, {"password", "short"},
+      {"email", "li@example.com"},    {"name", ""},      {"role", "boss"}, {"password", "Sh0rt!"},
       {"department_ids", {kDept, 7}}, {"is_admin", true}};
   auto r = ParseUserCreate(body);
   ExpectValidationFailed(r);
@@ -220,7 +220,7 @@ TEST(UserJsonTest, CreateReportsEverything) {
                                       Pair("role", "must be one of: admin, hr, manager, auditor"),
                                       Pair("department_ids[1]", "must be a string"),
                                       Pair("name", "must not be empty"),
-                                      Pair("password", "must be 10..128 characters")));
+                                      Pair("password", "must be 10 to 128 characters long")));
 }
 
 TEST(UserJsonTest, ManagerWithoutDepartment) {
@@ -735,4 +735,4 @@ TEST(LoginJsonTest, Parse) {
 }
 
 }  // namespace
-}  // namespace zm::http::json
+}  // namespace zm::json

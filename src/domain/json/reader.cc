@@ -1,11 +1,11 @@
-#include "http/json/reader.h"
+#include "domain/json/reader.h"
 
 #include <cmath>
 #include <limits>
 
 #include "common/strings.h"
 
-namespace zm::http::json::internal {
+namespace zm::json::internal {
 namespace {
 
 // Member names are echoed back in error details: keep them short and valid UTF-8.
@@ -196,4 +196,4 @@ std::unexpected<Error> NotAnObject() {
   return InvalidArgument("request body must be a JSON object");
 }
 
-}  // namespace zm::http::json::internal
+}  // namespace zm::json::internal

@@ -1,12 +1,12 @@
-#include "http/json/mapping.h"
+#include "domain/json/mapping.h"
 
 #include <utility>
 
 #include "common/strings.h"
 #include "common/time.h"
-#include "http/json/reader.h"
+#include "domain/json/reader.h"
 
-namespace zm::http::json {
+namespace zm::json {
 
 using domain::FieldErrors;
 using internal::Finish;
@@ -207,19 +207,26 @@ json ToJson(const domain::Candidate& c) {
   return j;
 }
 
+void WriteJson(JsonWriter& w, const domain::Application& a) {
+  w.BeginObject()
+      .Key("candidate_id").String(a.candidate_id)
+      .Key("candidate_name").String(a.candidate_name)
+      .Key("created_at").Time(a.created_at)
+      .Key("department_id").String(a.department_id)
+      .Key("id").String(a.id)
+      .Key("job_id").String(a.job_id)
+      .Key("job_title").String(a.job_title)
+      .Key("source").String(a.source)
+      .Key("stage").String(domain::ToString(a.stage))
+      .Key("updated_at").Time(a.updated_at)
+      .EndObject();
+}
+
 json ToJson(const domain::Application& a) {
-  json j = json::object();
-  j["id"] = a.id;
-  j["candidate_id"] = a.candidate_id;
-  j["job_id"] = a.job_id;
-  j["department_id"] = a.department_id;
-  j["stage"] = domain::ToString(a.stage);
-  j["source"] = a.source;
-  j["candidate_name"] = a.candidate_name;
-  j["job_title"] = a.job_title;
-  j["created_at"] = Time(a.created_at);
-  j["updated_at"] = Time(a.updated_at);
-  return j;
+  std::string text;
+  JsonWriter w(text);
+  WriteJson(w, a);
+  return json::parse(text);
 }
 
 json ToJson(const domain::ApiToken& t) {
@@ -707,4 +714,4 @@ Result<LoginRequest> ParseLoginRequest(const json& body) {
   return Finish(std::move(req), errors, Ok(), "invalid login request");
 }
 
-}  // namespace zm::http::json
+}  // namespace zm::json
