@@ -39,6 +39,7 @@ Status EnsureAdmin(App& app);
 
 struct DemoSummary {
   int departments = 0, users = 0, jobs = 0, questions = 0, candidates = 0, applications = 0;
+  std::string staff_password;  // shared by the demo staff accounts (public demo data)
 };
 // Fills an empty organisation with the built-in Simplified-Chinese demo data (deterministic
 // content). kConflict "not_empty" when jobs or candidates exist already.

@@ -33,14 +33,12 @@ std::unexpected<Error> DemoError(const Error& e, const std::string& where) {
 }  // namespace
 
 Result<DemoSummary> LoadDemo(App& app) {
-  ZM_ASSIGN_OR_RETURN(auto not_empty,
-                      app.db->ReadValue<bool>([](storage::Tx& tx) -> Result<bool> {
-                        ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne(
-                                                        "SELECT 1 WHERE EXISTS (SELECT 1 FROM "
-                                                        "jobs) OR EXISTS (SELECT 1 FROM "
-                                                        "candidates)"));
-                        return r.has_value();
-                      }));
+  ZM_ASSIGN_OR_RETURN(auto not_empty, app.db->ReadValue<bool>([](storage::Tx& tx) -> Result<bool> {
+    ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT 1 WHERE EXISTS (SELECT 1 FROM "
+                                            "jobs) OR EXISTS (SELECT 1 FROM "
+                                            "candidates)"));
+    return r.has_value();
+  }));
   if (not_empty) return Conflict("not_empty", "the database already holds jobs or candidates");
 
   auto data = nlohmann::json::parse(embedded::kDemoDataJson, nullptr, false);
@@ -58,6 +56,7 @@ Result<DemoSummary> LoadDemo(App& app) {
     ++sum.departments;
   }
   const std::string password = data["demo_password"].get<std::string>();
+  sum.staff_password = password;
   for (const auto& u : data["users"]) {
     auto body = Body(u, {"department_refs"});
     body["password"] = password;
@@ -72,7 +71,8 @@ Result<DemoSummary> LoadDemo(App& app) {
   }
   for (const auto& j : data["jobs"]) {
     const std::string where = "job " + j.value("ref", "");
-    auto body = Body(j, {"ref", "department_ref", "competency_model", "questions", "interview_plan"});
+    auto body =
+        Body(j, {"ref", "department_ref", "competency_model", "questions", "interview_plan"});
     body["department_id"] = dept_ids[j["department_ref"].get<std::string>()];
     auto parsed = json::ParseJobCreate(body);
     if (!parsed) return DemoError(parsed.error(), where);

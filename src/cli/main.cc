@@ -2,9 +2,12 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,7 +58,7 @@ struct Args {
   }
 };
 
-const std::vector<std::string> kValueOptions = {"--config", "--db", "--data-dir", "--listen",
+const std::vector<std::string> kValueOptions = {"--config",  "--db",  "--data-dir", "--listen",
                                                 "--web-dir", "--out", "--threads"};
 
 Result<Args> Parse(int argc, char** argv) {
@@ -121,8 +124,10 @@ int Die(const Error& e) {
 void PrintDemoSummary(const app::DemoSummary& s) {
   std::printf(
       "demo organisation loaded: %d departments, %d users, %d jobs, %d questions, %d candidates, "
-      "%d applications\n",
-      s.departments, s.users, s.jobs, s.questions, s.candidates, s.applications);
+      "%d applications\n"
+      "demo staff sign in with their e-mail (see GET /api/v1/users) and the shared password %s\n",
+      s.departments, s.users, s.jobs, s.questions, s.candidates, s.applications,
+      s.staff_password.c_str());
 }
 
 int Serve(const Args& a) {
@@ -154,26 +159,44 @@ int Serve(const Args& a) {
   if (auto st = app::EnsureAdmin(**app); !st) return Die(st.error());
   if (a.Flag("--demo")) {
     auto demo = app::LoadDemo(**app);
-    if (demo) PrintDemoSummary(*demo);
-    else if (demo.error().reason != "not_empty") return Die(demo.error());
+    if (demo)
+      PrintDemoSummary(*demo);
+    else if (demo.error().reason != "not_empty")
+      return Die(demo.error());
   }
   auto server = app::MakeServer(**app);
   auto port = server->Bind();
   if (!port) return Die(port.error());
   Log(LogLevel::kInfo, "listening",
-      {{"address", config->listen_host}, {"port", int64_t{*port}},
+      {{"address", config->listen_host},
+       {"port", int64_t{*port}},
        {"db", (*app)->db->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgresql"}});
   std::printf("Zhimian is serving on http://%s:%d\n", config->listen_host.c_str(), *port);
   std::fflush(stdout);
 
+  std::mutex mu;
+  std::condition_variable cv;
+  bool returned = false;
   std::thread stopper([&] {
     int sig = 0;
     sigwait(&set, &sig);
+    std::unique_lock lock(mu);
+    if (returned) return;
     Log(LogLevel::kInfo, "stopping", {{"signal", int64_t{sig}}});
     server->Stop();
+    // Requests still running after this long are cut off.
+    if (!cv.wait_for(lock, std::chrono::seconds(20), [&] { return returned; })) {
+      Log(LogLevel::kWarn, "stop_timeout");
+      server->ForceStop();
+    }
   });
   auto st = server->Run();
-  // Run returned (Stop or failure): wake the stopper if it is still waiting.
+  {
+    std::lock_guard lock(mu);
+    returned = true;
+  }
+  cv.notify_all();
+  // Run returned on its own (bind failure): wake the stopper if it is still waiting.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   if (!st) return Die(st.error());
@@ -183,8 +206,10 @@ int Serve(const Args& a) {
 
 int Migrate(const Args& a) {
   if (a.Flag("--help")) {
-    std::printf("Usage: zhimian migrate [--db URL] [--data-dir DIR]\n"
-                "Applies every pending schema migration, then exits.%s", kCommonOptions);
+    std::printf(
+        "Usage: zhimian migrate [--db URL] [--data-dir DIR]\n"
+        "Applies every pending schema migration, then exits.%s",
+        kCommonOptions);
     return 0;
   }
   auto config = LoadConfig(a);
@@ -197,11 +222,13 @@ int Migrate(const Args& a) {
 
 int Demo(const Args& a) {
   if (a.Flag("--help")) {
-    std::printf("Usage: zhimian demo [--db URL] [--data-dir DIR]\n"
-                "Fills an empty database with the demo organisation 星海科技集团 (departments, "
-                "staff of every role, jobs with competency models, questions and interview "
-                "plans, candidates with applications). All demo staff share the password printed "
-                "at the end.%s", kCommonOptions);
+    std::printf(
+        "Usage: zhimian demo [--db URL] [--data-dir DIR]\n"
+        "Fills an empty database with the demo organisation 星海科技集团 (departments, "
+        "staff of every role, jobs with competency models, questions and interview "
+        "plans, candidates with applications). All demo staff share the password printed "
+        "at the end.%s",
+        kCommonOptions);
     return 0;
   }
   auto config = LoadConfig(a);
@@ -217,9 +244,11 @@ int Demo(const Args& a) {
 
 int Audit(const Args& a) {
   if (a.Flag("--help") || a.positional.empty() || a.positional[0] != "verify") {
-    std::printf("Usage: zhimian audit verify [--db URL] [--data-dir DIR]\n"
-                "Walks the audit log's hash chain. Exit 0 when intact; exit 1 naming the first "
-                "broken entry.%s", kCommonOptions);
+    std::printf(
+        "Usage: zhimian audit verify [--db URL] [--data-dir DIR]\n"
+        "Walks the audit log's hash chain. Exit 0 when intact; exit 1 naming the first "
+        "broken entry.%s",
+        kCommonOptions);
     return a.Flag("--help") ? 0 : 2;
   }
   auto config = LoadConfig(a);
@@ -241,10 +270,12 @@ int Audit(const Args& a) {
 
 int Backup(const Args& a) {
   if (a.Flag("--help") || !a.options.count("--out")) {
-    std::printf("Usage: zhimian backup --out FILE [--db URL] [--data-dir DIR]\n"
-                "Copies a live SQLite database consistently (online backup API). For PostgreSQL "
-                "use pg_dump. Keep the master key (data dir master.key) with the backup: without "
-                "it the personal data cannot be decrypted.%s", kCommonOptions);
+    std::printf(
+        "Usage: zhimian backup --out FILE [--db URL] [--data-dir DIR]\n"
+        "Copies a live SQLite database consistently (online backup API). For PostgreSQL "
+        "use pg_dump. Keep the master key (data dir master.key) with the backup: without "
+        "it the personal data cannot be decrypted.%s",
+        kCommonOptions);
     return a.Flag("--help") ? 0 : 2;
   }
   auto config = LoadConfig(a);
@@ -260,9 +291,9 @@ int Routes(const Args& a) {
   auto config = LoadConfig(a);
   if (!config) return Die(config.error());
   if (config->db_url.empty() && !a.options.count("--data-dir")) {
-    config->data_dir = (std::filesystem::temp_directory_path() /
-                        ("zhimian-routes-" + std::to_string(getpid())))
-                           .string();
+    config->data_dir =
+        (std::filesystem::temp_directory_path() / ("zhimian-routes-" + std::to_string(getpid())))
+            .string();
   }
   SetLogQuiet(true);
   auto app = app::OpenApp(*config);
@@ -281,6 +312,15 @@ int Routes(const Args& a) {
 int Main(int argc, char** argv) {
   auto args = Parse(argc, argv);
   if (!args) return Die(args.error());
+  // A mistyped option must not be ignored silently (e.g. "serve --dmeo").
+  for (const auto& f : args->flags) {
+    bool known = f == "--help" || (f == "--demo" && args->command == "serve");
+    if (!known) {
+      std::fprintf(stderr, "zhimian: unknown option '%s'; see 'zhimian %s --help'\n", f.c_str(),
+                   args->command.c_str());
+      return 2;
+    }
+  }
   const auto& cmd = args->command;
   if (cmd.empty() || cmd == "help" || (cmd.empty() && args->Flag("--help"))) {
     std::printf("%s", kUsage);

@@ -40,6 +40,34 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+namespace {
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
+size_t ValidSequenceLength(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  return IsValidUtf8(s.substr(i, len)) ? len : 0;
+}
+}  // namespace
+
+std::string SanitizeUtf8(std::string_view s, size_t max_bytes) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t len = ValidSequenceLength(s, i);
+    std::string_view piece = len ? s.substr(i, len) : kReplacement;
+    if (out.size() + piece.size() > max_bytes) break;
+    out += piece;
+    i += len ? len : 1;
+  }
+  return out;
+}
+
 size_t Utf8Length(std::string_view s) {
   size_t n = 0;
   for (char c : s)
@@ -57,11 +85,21 @@ void AppendJsonEscaped(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default: {
         char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
         out.append(esc, 6);

@@ -16,6 +16,9 @@ size_t Utf8Length(std::string_view s);
 void AppendJsonEscaped(std::string& out, std::string_view s);
 std::string JsonQuote(std::string_view s);
 std::string_view Trim(std::string_view s);
+// Valid UTF-8 of at most max_bytes: invalid sequences become U+FFFD and the text is cut on a
+// character boundary. For client-supplied header values that are stored (user agent, IP).
+std::string SanitizeUtf8(std::string_view s, size_t max_bytes);
 std::string AsciiLower(std::string_view s);
 std::vector<std::string> Split(std::string_view s, char sep);
 bool StartsWith(std::string_view s, std::string_view prefix);

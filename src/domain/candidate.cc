@@ -16,7 +16,7 @@ void CheckEmail(FieldErrors& e, const std::optional<std::string>& v) {
   if (!v) return;
   if (!IsValidUtf8(*v)) {
     e.Add("email", "must be valid UTF-8");
-  } else if (!IsPlausibleEmail(*v)) {
+  } else if (!IsPlausibleEmail(Trim(*v))) {  // surrounding spaces are trimmed on save
     e.Add("email", "must be a valid e-mail address");
   }
 }
@@ -25,7 +25,7 @@ void CheckPhone(FieldErrors& e, const std::optional<std::string>& v) {
   if (!v) return;
   if (!IsValidUtf8(*v)) {
     e.Add("phone", "must be valid UTF-8");
-  } else if (!IsPlausiblePhone(*v)) {
+  } else if (!IsPlausiblePhone(Trim(*v))) {
     e.Add("phone", "must be a phone number (digits, optional leading +)");
   }
 }

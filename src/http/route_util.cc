@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/ids.h"
+#include "common/strings.h"
 
 namespace zm::http {
 
@@ -13,8 +14,10 @@ Response JsonResponse(int status, const nlohmann::json& body) {
 Response NoContent() { return Response{204, "", ""}; }
 
 Result<nlohmann::json> JsonBody(const Request& req) {
-  auto ct = req.Header("content-type").value_or("");
-  if (ct.rfind("application/json", 0) != 0)
+  // The media type without parameters, case-insensitively (RFC 9110 §8.3.1).
+  std::string ct = req.Header("content-type").value_or("");
+  std::string media = AsciiLower(Trim(std::string_view(ct).substr(0, ct.find(';'))));
+  if (media != "application/json")
     return Fail(MakeError(ErrorCode::kInvalidArgument, "unsupported_media_type",
                           "Content-Type must be application/json"));
   return json::ParseJsonBody(req.body);

@@ -1,6 +1,9 @@
 #include "http/server.h"
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -8,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "common/ids.h"
 #include "common/log.h"
@@ -130,15 +134,17 @@ std::optional<std::string> Request::Header(std::string_view lower_name) const {
 }
 
 security::Context Request::MakeContext() const {
-  return security::Context{principal, request_id, remote_addr,
-                           Header("user-agent").value_or("")};
+  return security::Context{principal, request_id, remote_addr, Header("user-agent").value_or("")};
 }
 
 std::string Access::Name() const {
   switch (kind) {
-    case Kind::kPublic: return "public";
-    case Kind::kAuthenticated: return "authenticated";
-    case Kind::kPermission: return std::string(security::PermissionName(permission));
+    case Kind::kPublic:
+      return "public";
+    case Kind::kAuthenticated:
+      return "authenticated";
+    case Kind::kPermission:
+      return std::string(security::PermissionName(permission));
   }
   return "public";
 }
@@ -147,8 +153,10 @@ struct Server::Impl {
   httplib::Server svr;
   Metrics metrics;
   std::atomic<int64_t> in_flight{0};
+  std::atomic<bool> draining{false};
   std::string index_html_path;
   bool bound = false;
+  int listen_fd = -1;
 };
 
 Server::Server(Config config, Authenticator authenticate, ReadinessCheck ready)
@@ -173,9 +181,12 @@ Server::Server(Config config, Authenticator authenticate, ReadinessCheck ready)
   svr.set_tcp_nodelay(true);
   int threads = config_.http_threads;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  svr.set_payload_max_length(static_cast<size_t>(config_.max_body_bytes));
+  // The real limit is enforced while reading (handle_body below); beyond this the library
+  // answers 413 itself without reading.
+  svr.set_payload_max_length(static_cast<size_t>(config_.max_body_bytes) * 16);
   svr.set_keep_alive_max_count(10000);
-  svr.set_keep_alive_timeout(5);
+  // Short: an idle keep-alive connection holds a worker, and delays shutdown, this long.
+  svr.set_keep_alive_timeout(1);
   svr.set_read_timeout(15, 0);
   svr.set_write_timeout(15, 0);
 
@@ -186,7 +197,9 @@ Server::Server(Config config, Authenticator authenticate, ReadinessCheck ready)
     if (std::filesystem::exists(index, ec)) impl_->index_html_path = index.string();
   }
 
-  auto handle = [this](const httplib::Request& hreq, httplib::Response& hres) {
+  // Serves one request whose body has been read (`body`), or answers 413 when it was too large.
+  auto serve = [this](const httplib::Request& hreq, httplib::Response& hres, std::string body,
+                      bool too_large) {
     auto start = std::chrono::steady_clock::now();
     ++impl_->in_flight;
     Request req;
@@ -194,14 +207,16 @@ Server::Server(Config config, Authenticator authenticate, ReadinessCheck ready)
     req.path = hreq.path;
     for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
     for (const auto& [k, v] : hreq.headers) req.headers.emplace(AsciiLower(k), v);
-    req.body = hreq.body;
+    req.body = std::move(body);
     req.remote_addr = hreq.remote_addr;
     req.request_id = SaneRequestId(hreq.get_header_value("X-Request-Id"));
-    Response res = Dispatch(req);
+    Response res = too_large ? ErrorResponse(413, "payload_too_large", "request body too large")
+                             : Dispatch(req);
     hres.status = res.status;
     hres.set_header("X-Request-Id", req.request_id);
     hres.set_header("X-Content-Type-Options", "nosniff");
     if (StartsWith(req.path, "/api/")) hres.set_header("Cache-Control", "no-store");
+    if (impl_->draining || too_large) hres.set_header("Connection", "close");
     for (const auto& [k, v] : res.headers) hres.set_header(k, v);
     if (!res.body.empty() || !res.content_type.empty())
       hres.set_content(std::move(res.body), res.content_type);
@@ -219,28 +234,59 @@ Server::Server(Config config, Authenticator authenticate, ReadinessCheck ready)
          {"duration_ms", seconds * 1000.0},
          {"actor", req.principal.id}});
   };
+  auto handle = [serve](const httplib::Request& hreq, httplib::Response& hres) {
+    serve(hreq, hres, hreq.body, false);
+  };
+  // Requests with a body are read through a content reader so that the limit holds for every
+  // transfer encoding (the library checks only Content-Length). An oversize body is drained up
+  // to kDrainFactor times the limit, so the client can read the 413, then the connection closes.
+  const size_t max_body = static_cast<size_t>(config_.max_body_bytes);
+  constexpr size_t kDrainFactor = 16;
+  auto handle_body = [serve, max_body](const httplib::Request& hreq, httplib::Response& hres,
+                                       const httplib::ContentReader& reader) {
+    std::string body;
+    size_t total = 0;
+    auto receive = [&](const char* data, size_t len) {
+      total += len;
+      if (total <= max_body) body.append(data, len);
+      return total <= max_body * kDrainFactor;
+    };
+    if (hreq.is_multipart_form_data()) {
+      // Not an API format (the handler answers 415), but drain it like any body.
+      reader([](const httplib::MultipartFormData&) { return true; }, receive);
+    } else {
+      reader(receive);
+    }
+    serve(hreq, hres, std::move(body), total > max_body);
+  };
   svr.Get(".*", handle);
   svr.Post(".*", handle);
   svr.Put(".*", handle);
   svr.Patch(".*", handle);
   svr.Delete(".*", handle);
   svr.Options(".*", handle);
+  svr.Post(".*", handle_body);
+  svr.Put(".*", handle_body);
+  svr.Patch(".*", handle_body);
+  svr.Delete(".*", handle_body);
   // Errors produced by the library itself (413, 400 on malformed requests) get our JSON shape.
-  svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string code = res.status == 413 ? "payload_too_large" : "bad_request";
-    auto r = ErrorResponse(res.status, code,
-                           res.status == 413 ? "request body too large" : "malformed request");
-    res.set_content(r.body, "application/json");
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                               std::exception_ptr) {
-    auto r = ErrorResponse(500, "internal", "internal error");
-    res.status = 500;
-    res.set_content(r.body, "application/json");
-  });
+  svr.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        std::string code = res.status == 413 ? "payload_too_large" : "validation_failed";
+        auto r = ErrorResponse(res.status, code,
+                               res.status == 413 ? "request body too large" : "malformed request");
+        res.set_content(r.body, "application/json");
+        if (!res.has_header("X-Request-Id"))
+          res.set_header("X-Request-Id", SaneRequestId(req.get_header_value("X-Request-Id")));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  svr.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        auto r = ErrorResponse(500, "internal", "internal error");
+        res.status = 500;
+        res.set_content(r.body, "application/json");
+      });
 }
 
 Server::~Server() = default;
@@ -268,8 +314,7 @@ Response Server::Dispatch(Request& req) const {
       res.headers.emplace_back("Allow", allowed);
       return res;
     }
-    if (req.method == "GET" && !StartsWith(req.path, "/api/") &&
-        !impl_->index_html_path.empty()) {
+    if (req.method == "GET" && !StartsWith(req.path, "/api/") && !impl_->index_html_path.empty()) {
       // Single-page app: unknown non-API paths load the app, which routes on the client.
       std::FILE* f = std::fopen(impl_->index_html_path.c_str(), "rb");
       if (f) {
@@ -293,8 +338,7 @@ Response Server::Dispatch(Request& req) const {
       return ErrorResponse(401, "unauthenticated", "sign in or send an API token");
     if (found->access.kind == Access::Kind::kPermission &&
         !req.principal.Has(found->access.permission))
-      return ErrorResponse(403, "forbidden",
-                           "missing permission " + found->access.Name());
+      return ErrorResponse(403, "forbidden", "missing permission " + found->access.Name());
     if (IsUnsafe(req.method) && !req.principal.session_id.empty()) {
       auto token = req.Header("x-csrf-token");
       if (!token || *token != req.principal.csrf_token)
@@ -319,16 +363,48 @@ Result<int> Server::Bind() {
   }
   config_.listen_port = port;
   impl_->bound = true;
+  // The library does not expose its listening socket; find it for the graceful Stop().
+  for (int fd = 0; fd < 4096; ++fd) {
+    int accepting = 0;
+    socklen_t len = sizeof(accepting);
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) != 0 || !accepting) continue;
+    sockaddr_storage addr{};
+    socklen_t alen = sizeof(addr);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+    int bound = addr.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port)
+                : addr.ss_family == AF_INET6
+                    ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                    : -1;
+    if (bound == port) {
+      impl_->listen_fd = fd;
+      break;
+    }
+  }
   return port;
 }
 
 Status Server::Run() {
   if (!impl_->svr.is_valid()) return Internal("http server invalid");
   if (!impl_->bound) ZM_RETURN_IF_ERROR(Bind());
-  if (!impl_->svr.listen_after_bind()) return Unavailable("http server stopped with an error");
+  bool ok = impl_->svr.listen_after_bind();
+  // After a graceful Stop() the accept loop ends with an error by design.
+  if (!ok && !impl_->draining) return Unavailable("http server stopped with an error");
   return Ok();
 }
 
-void Server::Stop() { impl_->svr.stop(); }
+void Server::Stop() {
+  // Graceful: stop accepting by shutting the listening socket down. The library's accept loop
+  // then ends, and connections already accepted (also those still queued for a worker) are
+  // served; responses carry "Connection: close". The library's own stop() would instead close
+  // queued connections unanswered, so it is only the fallback (ForceStop).
+  impl_->draining = true;
+  if (impl_->listen_fd >= 0) {
+    ::shutdown(impl_->listen_fd, SHUT_RDWR);
+  } else {
+    impl_->svr.stop();
+  }
+}
+
+void Server::ForceStop() { impl_->svr.stop(); }
 
 }  // namespace zm::http

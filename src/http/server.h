@@ -22,9 +22,9 @@ namespace zm::http {
 struct Request {
   std::string method;
   std::string path;
-  std::map<std::string, std::string> path_params;       // {id} -> value
+  std::map<std::string, std::string> path_params;  // {id} -> value
   std::multimap<std::string, std::string> query;
-  std::multimap<std::string, std::string> headers;      // lower-case names
+  std::multimap<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote_addr;
   std::string request_id;
@@ -85,9 +85,12 @@ class Server {
   Status Run();
   // Binds now (port 0 picks a free port); then Run() serves. Returns the bound port.
   Result<int> Bind();
-  // Stops accepting, lets in-flight requests finish, then makes Run() return. Thread-safe,
-  // async-signal-unsafe (call from a normal thread).
+  // Stops accepting new connections; requests already accepted (in flight or queued for a
+  // worker) are answered, then Run() returns. Thread-safe, async-signal-unsafe (call from a
+  // normal thread).
   void Stop();
+  // Closes everything now, unanswered (a fallback when Stop() does not finish in time).
+  void ForceStop();
 
   // Dispatches one request through routing, authentication and access checks (also used by
   // tests without sockets).

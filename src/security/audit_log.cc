@@ -1,6 +1,7 @@
 #include "security/audit_log.h"
 
 #include "common/ids.h"
+#include "common/strings.h"
 #include "common/time.h"
 #include "security/audit_chain.h"
 
@@ -51,8 +52,9 @@ Status AppendAudit(storage::Tx& tx, const Context& ctx, const AuditEvent& event)
   e.target_type = event.target_type;
   e.target_id = event.target_id;
   e.changes_json = event.changes_json;
-  e.request_id = ctx.request_id;
-  e.ip = ctx.ip;
+  // Header-derived text may be anything a client sent: keep it valid UTF-8 and short.
+  e.request_id = SanitizeUtf8(ctx.request_id, 64);
+  e.ip = SanitizeUtf8(ctx.ip, 64);
   e.prev_hash = head->Text(1);
   e.hash = ComputeAuditHash(ToRecord(e));
   ZM_RETURN_IF_ERROR(
@@ -88,15 +90,22 @@ Result<std::vector<AuditEntry>> ListAudit(storage::Tx& tx, const AuditFilter& f)
 }
 
 Result<AuditVerification> VerifyAuditChain(storage::Database& db) {
+  // The head is read first and only entries up to it are checked, so appends that commit while
+  // the walk runs are not mistaken for tampering.
+  ZM_ASSIGN_OR_RETURN(auto head, db.ReadValue<std::optional<storage::Row>>([](storage::Tx& tx) {
+    return tx.QueryOne("SELECT seq, hash FROM audit_head WHERE id = 1");
+  }));
+  if (!head) return Internal("audit_head row missing");
+  const int64_t head_seq = head->Int(0);
   AuditVerification v;
   int64_t last_seq = 0;
   std::string prev = kGenesisHash;
   constexpr int64_t kPage = 1000;
-  while (true) {
+  while (last_seq < head_seq) {
     ZM_ASSIGN_OR_RETURN(auto rs, db.ReadValue<storage::QueryResult>([&](storage::Tx& tx) {
-      return tx.Query(
-          std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
-          {last_seq, kPage});
+      return tx.Query(std::string("SELECT ") + kColumns +
+                          " FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                      {last_seq, head_seq, kPage});
     }));
     for (const auto& row : rs.rows) {
       AuditEntry e = FromRow(row);
@@ -117,12 +126,9 @@ Result<AuditVerification> VerifyAuditChain(storage::Database& db) {
       last_seq = e.seq;
       prev = e.hash;
     }
-    if (static_cast<int64_t>(rs.rows.size()) < kPage) break;
+    if (rs.rows.empty()) break;
   }
-  ZM_ASSIGN_OR_RETURN(auto head, db.ReadValue<std::optional<storage::Row>>([](storage::Tx& tx) {
-    return tx.QueryOne("SELECT seq, hash FROM audit_head WHERE id = 1");
-  }));
-  if (!head || head->Int(0) != last_seq || head->Text(1) != prev) {
+  if (last_seq != head_seq || head->Text(1) != prev) {
     v.ok = false;
     v.first_broken_seq = last_seq + 1;
     v.problem = "chain head does not match the last entry (entries were deleted)";

@@ -101,8 +101,14 @@ Result<LoginResult> Auth::Login(const Context& ctx, std::string_view email_in,
     const int64_t window = int64_t{options_.lock_minutes} * 60 * 1000;
     ZM_RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
       for (const auto& key : {acct_key, ip_key}) {
-        ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT failures, window_start FROM "
-                                                "login_attempts WHERE key = ?",
+        // Create the row if needed, then lock it: concurrent failures must all be counted.
+        ZM_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO login_attempts (key, failures, window_start, "
+                    "locked_until) VALUES (?, 0, ?, 0) ON CONFLICT (key) DO NOTHING",
+                    {key, now}));
+        ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne(std::string("SELECT failures, window_start FROM "
+                                                            "login_attempts WHERE key = ?") +
+                                                    std::string(tx.ForUpdate()),
                                                 {key}));
         int64_t failures = 1, start = now;
         if (r && now - r->Int(1) < window) {
@@ -110,17 +116,10 @@ Result<LoginResult> Auth::Login(const Context& ctx, std::string_view email_in,
           start = r->Int(1);
         }
         int64_t locked_until = failures >= options_.max_failures ? now + window : 0;
-        if (r) {
-          ZM_RETURN_IF_ERROR(
-              tx.Exec("UPDATE login_attempts SET failures = ?, window_start = ?, "
-                      "locked_until = ? WHERE key = ?",
-                      {failures, start, locked_until, key}));
-        } else {
-          ZM_RETURN_IF_ERROR(
-              tx.Exec("INSERT INTO login_attempts (key, failures, window_start, "
-                      "locked_until) VALUES (?, ?, ?, ?)",
-                      {key, failures, start, locked_until}));
-        }
+        ZM_RETURN_IF_ERROR(
+            tx.Exec("UPDATE login_attempts SET failures = ?, window_start = ?, "
+                    "locked_until = ? WHERE key = ?",
+                    {failures, start, locked_until, key}));
       }
       return AppendAudit(
           tx, ctx, {"auth.login_failed", "user", user ? user->id : std::string("unknown"), ""});
@@ -144,8 +143,8 @@ Result<LoginResult> Auth::Login(const Context& ctx, std::string_view email_in,
     ZM_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, ip, user_agent) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {Sha256Hex(out.session_token), user->id, out.csrf_token, now, out.expires_at_ms, ctx.ip,
-         ctx.user_agent.substr(0, 300)}));
+        {Sha256Hex(out.session_token), user->id, out.csrf_token, now, out.expires_at_ms,
+         SanitizeUtf8(ctx.ip, 64), SanitizeUtf8(ctx.user_agent, 300)}));
     ZM_RETURN_IF_ERROR(tx.Exec("UPDATE users SET last_login_at = ? WHERE id = ?", {now, user->id}));
     return AppendAudit(tx, actor, {"auth.login", "user", user->id, ""});
   }));
@@ -234,10 +233,14 @@ Result<std::pair<ApiTokenInfo, std::string>> Auth::CreateToken(const Context& ct
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         {t.id, t.name, Sha256Hex(secret), t.prefix, JoinScopes(t.scopes), t.created_by,
          t.created_at_ms}));
+    std::string scopes_json = "[";
+    for (size_t i = 0; i < t.scopes.size(); ++i)
+      scopes_json += (i ? "," : "") + JsonQuote(t.scopes[i]);
+    scopes_json += "]";
     return AppendAudit(tx, ctx,
                        {"api_token.create", "api_token", t.id,
-                        "{\"after\":{\"name\":" + JsonQuote(t.name) +
-                            ",\"scopes\":" + JsonQuote(JoinScopes(t.scopes)) + "}}"});
+                        "{\"before\":null,\"after\":{\"name\":" + JsonQuote(t.name) +
+                            ",\"scopes\":" + scopes_json + "}}"});
   }));
   return std::make_pair(std::move(t), std::move(secret));
 }

@@ -28,8 +28,6 @@ constexpr std::string_view kUpper = "ABCDEFGHJKLMNPQRSTUVWXYZ";   // no I, O
 constexpr std::string_view kDigits = "23456789";                  // no 0, 1
 constexpr std::string_view kSymbols = "!@#$%^&*-_=+?";
 
-FieldError PasswordError(std::string message) { return FieldError{"password", std::move(message)}; }
-
 char PickFrom(std::string_view alphabet) {
   return alphabet[randombytes_uniform(static_cast<uint32_t>(alphabet.size()))];
 }
@@ -61,7 +59,6 @@ bool PasswordNeedsRehash(std::string_view hash) {
   return crypto_pwhash_str_needs_rehash(h.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
 }
-
 
 std::string GeneratePassword(std::string_view email) {
   EnsureSodium();

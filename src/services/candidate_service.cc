@@ -1,4 +1,5 @@
 #include "common/ids.h"
+#include "common/strings.h"
 #include "common/time.h"
 #include "domain/json/mapping.h"
 #include "security/audit_log.h"
@@ -16,24 +17,34 @@ using storage::Tx;
 namespace {
 constexpr char kEncrypted[] = "[encrypted]";
 
-std::string Ad(const std::string& id, const char* field) {
-  return "candidate:" + id + ":" + field;
+std::string Ad(const std::string& id, const char* field) { return "candidate:" + id + ":" + field; }
+
+// Contact fields arrive as typed by people: surrounding spaces are not part of the value.
+void TrimContact(domain::Candidate& c) {
+  for (auto* field : {&c.email, &c.phone, &c.national_id})
+    if (*field) **field = std::string(Trim(**field));
 }
 
 // Normalizes e-mail, phone and national id in place; reports every invalid one.
 Status NormalizeContact(domain::Candidate& c) {
   std::vector<FieldError> details;
   if (c.email) {
-    if (auto e = security::NormalizeEmail(*c.email)) c.email = *e;
-    else details.push_back({"email", "not a valid e-mail address"});
+    if (auto e = security::NormalizeEmail(*c.email))
+      c.email = *e;
+    else
+      details.push_back({"email", "not a valid e-mail address"});
   }
   if (c.phone) {
-    if (auto p = security::NormalizePhone(*c.phone)) c.phone = *p;
-    else details.push_back({"phone", "not a valid phone number"});
+    if (auto p = security::NormalizePhone(*c.phone))
+      c.phone = *p;
+    else
+      details.push_back({"phone", "not a valid phone number"});
   }
   if (c.national_id) {
-    if (auto n = security::NormalizeNationalId(*c.national_id)) c.national_id = *n;
-    else details.push_back({"national_id", "not a valid ID number"});
+    if (auto n = security::NormalizeNationalId(*c.national_id))
+      c.national_id = *n;
+    else
+      details.push_back({"national_id", "not a valid ID number"});
   }
   if (!details.empty()) return InvalidArgument("invalid contact data", std::move(details));
   return Ok();
@@ -99,8 +110,8 @@ Result<domain::Application> CandidateService::OpenApplication(const storage::App
   a.job_title = r.job_title;
   a.created_at = r.created_at;
   a.updated_at = r.updated_at;
-  ZM_ASSIGN_OR_RETURN(a.candidate_name, cipher_.Decrypt(r.candidate_name_enc,
-                                                        Ad(r.candidate_id, "name")));
+  ZM_ASSIGN_OR_RETURN(a.candidate_name,
+                      cipher_.Decrypt(r.candidate_name_enc, Ad(r.candidate_id, "name")));
   if (!show_pii) a.candidate_name = security::MaskName(a.candidate_name);
   return a;
 }
@@ -134,14 +145,15 @@ Result<Page<domain::Candidate>> CandidateService::ListCandidates(const Context& 
   });
 }
 
-Result<domain::Candidate> CandidateService::GetCandidate(const Context& ctx, const std::string& id) {
+Result<domain::Candidate> CandidateService::GetCandidate(const Context& ctx,
+                                                         const std::string& id) {
   bool show = ctx.principal.Has(security::Permission::kPiiRead);
   auto load = [&](Tx& tx) -> Result<domain::Candidate> {
     ZM_ASSIGN_OR_RETURN(auto r, storage::GetCandidate(tx, id));
     if (!r) return NotFound("candidate");
     if (ctx.principal.department_scope) {
-      ZM_ASSIGN_OR_RETURN(bool in, storage::CandidateInDepartments(
-                                       tx, id, *ctx.principal.department_scope));
+      ZM_ASSIGN_OR_RETURN(bool in,
+                          storage::CandidateInDepartments(tx, id, *ctx.principal.department_scope));
       if (!in) return NotFound("candidate");
     }
     return Open(*r, show);
@@ -155,9 +167,11 @@ Result<domain::Candidate> CandidateService::GetCandidate(const Context& ctx, con
   });
 }
 
-Result<domain::Candidate> CandidateService::CreateCandidate(const Context& ctx, domain::Candidate c) {
+Result<domain::Candidate> CandidateService::CreateCandidate(const Context& ctx,
+                                                            domain::Candidate c) {
   c.id = NewId();
   c.created_at = c.updated_at = NowMillis();
+  TrimContact(c);
   ZM_RETURN_IF_ERROR(domain::ValidateCandidate(c));
   ZM_RETURN_IF_ERROR(NormalizeContact(c));
   storage::CandidateRecord r;
@@ -187,8 +201,8 @@ Result<domain::Candidate> CandidateService::CreateCandidate(const Context& ctx, 
       return Conflict("duplicate_candidate", "a candidate with this e-mail or phone exists",
                       {{"candidate_id", *dup}});
     ZM_RETURN_IF_ERROR(MapDuplicate(storage::InsertCandidate(tx, r)));
-    return security::AppendAudit(tx, ctx,
-                                 {"candidate.create", "candidate", c.id, Changes({}, AuditView(c))});
+    return security::AppendAudit(
+        tx, ctx, {"candidate.create", "candidate", c.id, Changes({}, AuditView(c))});
   }));
   if (!ctx.principal.Has(security::Permission::kPiiRead)) return Open(r, false);
   return c;
@@ -205,6 +219,7 @@ Result<domain::Candidate> CandidateService::UpdateCandidate(const Context& ctx,
     domain::Candidate c = before;
     patch.Apply(c);
     c.updated_at = NowMillis();
+    TrimContact(c);
     ZM_RETURN_IF_ERROR(domain::ValidateCandidate(c));
     ZM_RETURN_IF_ERROR(NormalizeContact(c));
     storage::CandidateRecord nr = *r;
@@ -248,22 +263,20 @@ Result<Page<domain::Application>> CandidateService::ListApplications(const Conte
                                                                      const ApplicationFilter& f,
                                                                      const PageRequest& page) {
   bool show = ctx.principal.Has(security::Permission::kPiiRead);
-  return db_.ReadValue<Page<domain::Application>>(
-      [&](Tx& tx) -> Result<Page<domain::Application>> {
-        ZM_ASSIGN_OR_RETURN(auto records,
-                            storage::ListApplications(tx,
-                                                      {f.job_id, f.department_id, f.stage,
-                                                       f.candidate_id,
-                                                       ctx.principal.department_scope},
-                                                      page));
-        Page<domain::Application> out;
-        out.next_cursor = records.next_cursor;
-        for (const auto& r : records.items) {
-          ZM_ASSIGN_OR_RETURN(auto a, OpenApplication(r, show));
-          out.items.push_back(std::move(a));
-        }
-        return out;
-      });
+  return db_.ReadValue<Page<domain::Application>>([&](Tx& tx) -> Result<Page<domain::Application>> {
+    ZM_ASSIGN_OR_RETURN(
+        auto records, storage::ListApplications(tx,
+                                                {f.job_id, f.department_id, f.stage, f.candidate_id,
+                                                 ctx.principal.department_scope},
+                                                page));
+    Page<domain::Application> out;
+    out.next_cursor = records.next_cursor;
+    for (const auto& r : records.items) {
+      ZM_ASSIGN_OR_RETURN(auto a, OpenApplication(r, show));
+      out.items.push_back(std::move(a));
+    }
+    return out;
+  });
 }
 
 Result<domain::Application> CandidateService::GetApplication(const Context& ctx,
@@ -283,25 +296,34 @@ Result<domain::Application> CandidateService::CreateApplication(const Context& c
   ZM_RETURN_IF_ERROR(domain::ValidateApplication(a));
   ZM_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     std::vector<FieldError> details;
-    ZM_ASSIGN_OR_RETURN(auto job, storage::GetJob(tx, a.job_id));
+    // Locked: the application copies the job's department, which must not change meanwhile.
+    ZM_ASSIGN_OR_RETURN(auto job, storage::GetJobForUpdate(tx, a.job_id));
     if (!job || !ctx.principal.InScope(job->department_id))
       details.push_back({"job_id", "no such job"});
     ZM_ASSIGN_OR_RETURN(auto cand, storage::GetCandidate(tx, a.candidate_id));
     if (!cand) details.push_back({"candidate_id", "no such candidate"});
     if (!details.empty()) return InvalidArgument("unknown reference", std::move(details));
     a.department_id = job->department_id;
-    storage::ApplicationRecord r{a.id, a.candidate_id, a.job_id, a.department_id,
-                                 std::string(domain::ToString(a.stage)), a.source, a.created_at,
-                                 a.updated_at, "", ""};
+    storage::ApplicationRecord r{a.id,
+                                 a.candidate_id,
+                                 a.job_id,
+                                 a.department_id,
+                                 std::string(domain::ToString(a.stage)),
+                                 a.source,
+                                 a.created_at,
+                                 a.updated_at,
+                                 "",
+                                 ""};
     auto st = storage::InsertApplication(tx, r);
     if (!st && st.error().reason == "unique_violation")
       return Conflict("duplicate_application", "the candidate already applied to this job");
     ZM_RETURN_IF_ERROR(st);
-    return security::AppendAudit(tx, ctx,
-                                 {"application.create", "application", a.id,
-                                  Changes({}, nlohmann::json{{"candidate_id", a.candidate_id},
-                                                             {"job_id", a.job_id},
-                                                             {"stage", domain::ToString(a.stage)}})});
+    return security::AppendAudit(
+        tx, ctx,
+        {"application.create", "application", a.id,
+         Changes({}, nlohmann::json{{"candidate_id", a.candidate_id},
+                                    {"job_id", a.job_id},
+                                    {"stage", domain::ToString(a.stage)}})});
   }));
   return GetApplication(ctx, a.id);
 }
@@ -314,10 +336,10 @@ Result<domain::Application> CandidateService::MoveStage(const Context& ctx, cons
     std::string to(domain::ToString(stage));
     if (r->stage == to) return Ok();
     ZM_RETURN_IF_ERROR(storage::UpdateApplicationStage(tx, id, to, NowMillis()));
-    return security::AppendAudit(tx, ctx,
-                                 {"application.stage_changed", "application", id,
-                                  Changes(nlohmann::json{{"stage", r->stage}},
-                                          nlohmann::json{{"stage", to}})});
+    return security::AppendAudit(
+        tx, ctx,
+        {"application.stage_changed", "application", id,
+         Changes(nlohmann::json{{"stage", r->stage}}, nlohmann::json{{"stage", to}})});
   }));
   return GetApplication(ctx, id);
 }

@@ -24,8 +24,7 @@ Status CheckDepartmentsExist(Tx& tx, const std::vector<std::string>& ids) {
   std::vector<FieldError> details;
   for (size_t i = 0; i < ids.size(); ++i) {
     ZM_ASSIGN_OR_RETURN(auto d, storage::GetDepartment(tx, ids[i]));
-    if (!d)
-      details.push_back({"department_ids[" + std::to_string(i) + "]", "no such department"});
+    if (!d) details.push_back({"department_ids[" + std::to_string(i) + "]", "no such department"});
   }
   if (!details.empty()) return InvalidArgument("unknown department", std::move(details));
   return Ok();
@@ -52,9 +51,8 @@ Result<domain::Department> OrgService::CreateDepartment(const Context& ctx, doma
   ZM_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     ZM_RETURN_IF_ERROR(MapUnique(storage::InsertDepartment(tx, d), "conflict",
                                  "a department with this name exists"));
-    return security::AppendAudit(tx, ctx,
-                                 {"department.create", "department", d.id,
-                                  Changes(std::nullopt, json::ToJson(d))});
+    return security::AppendAudit(
+        tx, ctx, {"department.create", "department", d.id, Changes(std::nullopt, json::ToJson(d))});
   }));
   return d;
 }
@@ -111,8 +109,8 @@ Result<domain::User> OrgService::CreateUser(const Context& ctx, domain::UserCrea
   ZM_ASSIGN_OR_RETURN(auto hash, security::HashPassword(create.password));
   ZM_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     ZM_RETURN_IF_ERROR(CheckDepartmentsExist(tx, u.department_ids));
-    ZM_RETURN_IF_ERROR(MapUnique(storage::InsertUser(tx, u, hash), "duplicate_email",
-                                 "a user with this e-mail exists"));
+    ZM_RETURN_IF_ERROR(
+        MapUnique(storage::InsertUser(tx, u, hash), "conflict", "a user with this e-mail exists"));
     return security::AppendAudit(tx, ctx,
                                  {"user.create", "user", u.id, Changes({}, json::ToJson(u))});
   }));

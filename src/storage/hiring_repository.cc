@@ -3,6 +3,14 @@
 #include <nlohmann/json.hpp>
 
 namespace zm::storage {
+
+Result<int64_t> InUseOnForeignKey(Result<int64_t> r) {
+  // A reference added concurrently after the explicit check still means "in use".
+  if (!r && r.error().reason == "foreign_key_violation")
+    return Conflict("in_use", "still referenced by other records");
+  return r;
+}
+
 namespace {
 
 // " AND column IN (?, ?)" for a scope; " AND 1 = 0" for an empty scope (sees nothing).
@@ -147,9 +155,18 @@ Status InsertJob(Tx& tx, const domain::Job& j) {
 }
 
 Result<std::optional<domain::Job>> GetJob(Tx& tx, const std::string& id) {
-  ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne(std::string("SELECT ") + kJobColumns +
-                                              " FROM jobs WHERE id = ?",
-                                          {id}));
+  ZM_ASSIGN_OR_RETURN(
+      auto r, tx.QueryOne(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ?", {id}));
+  if (!r) return std::optional<domain::Job>{};
+  ZM_ASSIGN_OR_RETURN(auto j, JobFromRow(*r));
+  return std::optional<domain::Job>{std::move(j)};
+}
+
+Result<std::optional<domain::Job>> GetJobForUpdate(Tx& tx, const std::string& id) {
+  ZM_ASSIGN_OR_RETURN(auto r,
+                      tx.QueryOne(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ?" +
+                                      std::string(tx.ForUpdate()),
+                                  {id}));
   if (!r) return std::optional<domain::Job>{};
   ZM_ASSIGN_OR_RETURN(auto j, JobFromRow(*r));
   return std::optional<domain::Job>{std::move(j)};
@@ -168,18 +185,19 @@ Status UpdateJob(Tx& tx, const domain::Job& j) {
                double{static_cast<double>(j.thresholds.review)}, j.updated_at, j.id}));
   if (n == 0) return NotFound("job");
   // Applications carry their job's department for scoped queries.
-  ZM_RETURN_IF_ERROR(tx.Exec("UPDATE applications SET department_id = ? WHERE job_id = ? AND "
-                             "department_id <> ?",
-                             {j.department_id, j.id, j.department_id}));
+  ZM_RETURN_IF_ERROR(
+      tx.Exec("UPDATE applications SET department_id = ? WHERE job_id = ? AND "
+              "department_id <> ?",
+              {j.department_id, j.id, j.department_id}));
   return Ok();
 }
 
 Status DeleteJob(Tx& tx, const std::string& id) {
-  ZM_ASSIGN_OR_RETURN(auto used, tx.QueryOne("SELECT 1 FROM applications WHERE job_id = ? LIMIT 1",
-                                             {id}));
+  ZM_ASSIGN_OR_RETURN(auto used,
+                      tx.QueryOne("SELECT 1 FROM applications WHERE job_id = ? LIMIT 1", {id}));
   if (used) return Conflict("in_use", "job has applications; close it instead of deleting");
   ZM_RETURN_IF_ERROR(tx.Exec("UPDATE questions SET job_id = NULL WHERE job_id = ?", {id}));
-  ZM_ASSIGN_OR_RETURN(auto n, tx.Exec("DELETE FROM jobs WHERE id = ?", {id}));
+  ZM_ASSIGN_OR_RETURN(auto n, InUseOnForeignKey(tx.Exec("DELETE FROM jobs WHERE id = ?", {id})));
   if (n == 0) return NotFound("job");
   return Ok();
 }
@@ -196,7 +214,8 @@ Result<Page<domain::Job>> ListJobs(Tx& tx, const JobFilter& f, const PageRequest
     params.push_back(*f.status);
   }
   if (f.q) {
-    sql += " AND title LIKE ? ESCAPE '\\'";
+    // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+    sql += " AND LOWER(title) LIKE LOWER(?) ESCAPE '\\'";
     params.push_back(LikePattern(*f.q));
   }
   sql += ScopeClause(f.department_scope, "department_id", params);
@@ -225,8 +244,8 @@ Result<int64_t> PutCompetencyModelDoc(Tx& tx, const std::string& job_id, const s
                                       "competency_model_updated_at = ? WHERE id = ?",
                                       {json, now, job_id}));
   if (n == 0) return NotFound("job");
-  ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT competency_model_version FROM jobs WHERE id = ?",
-                                          {job_id}));
+  ZM_ASSIGN_OR_RETURN(
+      auto r, tx.QueryOne("SELECT competency_model_version FROM jobs WHERE id = ?", {job_id}));
   return r ? r->Int(0) : 0;
 }
 
@@ -246,8 +265,8 @@ Status PutInterviewPlanDoc(Tx& tx, const std::string& job_id, const std::string&
   if (n == 0) return NotFound("job");
   ZM_RETURN_IF_ERROR(tx.Exec("DELETE FROM plan_questions WHERE job_id = ?", {job_id}));
   for (const auto& q : question_ids)
-    ZM_RETURN_IF_ERROR(tx.Exec("INSERT INTO plan_questions (job_id, question_id) VALUES (?, ?)",
-                               {job_id, q}));
+    ZM_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO plan_questions (job_id, question_id) VALUES (?, ?)", {job_id, q}));
   return Ok();
 }
 
@@ -272,8 +291,8 @@ Result<std::optional<QuestionRecord>> GetQuestion(Tx& tx, const std::string& id)
 Status UpdateQuestion(Tx& tx, const QuestionRecord& q) {
   ZM_ASSIGN_OR_RETURN(auto n, tx.Exec("UPDATE questions SET job_id = ?, type = ?, text_zh = ?, "
                                       "text_en = ?, body = ?, updated_at = ? WHERE id = ?",
-                                      {OptText(q.job_id), q.type, q.text_zh, q.text_en,
-                                       q.body_json, q.updated_at, q.id}));
+                                      {OptText(q.job_id), q.type, q.text_zh, q.text_en, q.body_json,
+                                       q.updated_at, q.id}));
   if (n == 0) return NotFound("question");
   return WriteQuestionDimensions(tx, q);
 }
@@ -282,8 +301,10 @@ Status DeleteQuestion(Tx& tx, const std::string& id) {
   ZM_ASSIGN_OR_RETURN(auto used, tx.QueryOne("SELECT job_id FROM plan_questions WHERE "
                                              "question_id = ? LIMIT 1",
                                              {id}));
-  if (used) return Conflict("in_use", "question is used by an interview plan; remove it there first");
-  ZM_ASSIGN_OR_RETURN(auto n, tx.Exec("DELETE FROM questions WHERE id = ?", {id}));
+  if (used)
+    return Conflict("in_use", "question is used by an interview plan; remove it there first");
+  ZM_ASSIGN_OR_RETURN(auto n,
+                      InUseOnForeignKey(tx.Exec("DELETE FROM questions WHERE id = ?", {id})));
   if (n == 0) return NotFound("question");
   return Ok();
 }
@@ -305,7 +326,9 @@ Result<Page<QuestionRecord>> ListQuestions(Tx& tx, const QuestionFilter& f,
     params.push_back(*f.dimension_key);
   }
   if (f.q) {
-    sql += " AND (text_zh LIKE ? ESCAPE '\\' OR text_en LIKE ? ESCAPE '\\')";
+    sql +=
+        " AND (LOWER(text_zh) LIKE LOWER(?) ESCAPE '\\' OR LOWER(text_en) LIKE LOWER(?) ESCAPE "
+        "'\\')";
     params.push_back(LikePattern(*f.q));
     params.push_back(LikePattern(*f.q));
   }
@@ -329,14 +352,28 @@ Result<std::vector<std::string>> MissingQuestions(Tx& tx, const std::vector<std:
 }
 
 // ---- candidates ----
-Status InsertCandidate(Tx& tx, const CandidateRecord& c) {
-  ZM_RETURN_IF_ERROR(tx.Exec(
-      std::string("INSERT INTO candidates (") + kCandidateColumns +
-          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {c.id, c.name_enc, OptText(c.email_enc), OptText(c.phone_enc), OptText(c.national_id_enc),
-       OptText(c.resume_enc), OptText(c.email_bidx), OptText(c.phone_bidx), c.source,
-       ToJsonArray(c.tags), c.created_at, c.updated_at}));
+namespace {
+// Tags are kept as a JSON array on the row (for reads) and one row each in candidate_tags
+// (for exact, case-sensitive filtering).
+Status WriteCandidateTags(Tx& tx, const CandidateRecord& c) {
+  ZM_RETURN_IF_ERROR(tx.Exec("DELETE FROM candidate_tags WHERE candidate_id = ?", {c.id}));
+  for (const auto& t : c.tags)
+    ZM_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO candidate_tags (candidate_id, tag) VALUES (?, ?) ON "
+                "CONFLICT DO NOTHING",
+                {c.id, t}));
   return Ok();
+}
+}  // namespace
+
+Status InsertCandidate(Tx& tx, const CandidateRecord& c) {
+  ZM_RETURN_IF_ERROR(
+      tx.Exec(std::string("INSERT INTO candidates (") + kCandidateColumns +
+                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {c.id, c.name_enc, OptText(c.email_enc), OptText(c.phone_enc),
+               OptText(c.national_id_enc), OptText(c.resume_enc), OptText(c.email_bidx),
+               OptText(c.phone_bidx), c.source, ToJsonArray(c.tags), c.created_at, c.updated_at}));
+  return WriteCandidateTags(tx, c);
 }
 
 Result<std::optional<CandidateRecord>> GetCandidate(Tx& tx, const std::string& id) {
@@ -354,10 +391,9 @@ Status UpdateCandidate(Tx& tx, const CandidateRecord& c) {
                       "source = ?, tags = ?, updated_at = ? WHERE id = ?",
                       {c.name_enc, OptText(c.email_enc), OptText(c.phone_enc),
                        OptText(c.national_id_enc), OptText(c.resume_enc), OptText(c.email_bidx),
-                       OptText(c.phone_bidx), c.source, ToJsonArray(c.tags), c.updated_at,
-                       c.id}));
+                       OptText(c.phone_bidx), c.source, ToJsonArray(c.tags), c.updated_at, c.id}));
   if (n == 0) return NotFound("candidate");
-  return Ok();
+  return WriteCandidateTags(tx, c);
 }
 
 Status DeleteCandidate(Tx& tx, const std::string& id) {
@@ -370,8 +406,8 @@ Status DeleteCandidate(Tx& tx, const std::string& id) {
 Result<std::optional<std::string>> FindCandidateByBlindIndex(
     Tx& tx, const std::optional<std::string>& email_bidx,
     const std::optional<std::string>& phone_bidx, const std::string& except_id) {
-  for (const auto& [column, value] : {std::pair{"email_bidx", email_bidx},
-                                      std::pair{"phone_bidx", phone_bidx}}) {
+  for (const auto& [column, value] :
+       {std::pair{"email_bidx", email_bidx}, std::pair{"phone_bidx", phone_bidx}}) {
     if (!value) continue;
     ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne(std::string("SELECT id FROM candidates WHERE ") +
                                                 column + " = ? AND id <> ?",
@@ -394,9 +430,8 @@ Result<Page<CandidateRecord>> ListCandidates(Tx& tx, const CandidateFilter& f,
     params.push_back(*f.phone_bidx);
   }
   if (f.tag) {
-    // Tags are a JSON array of strings; match the quoted element.
-    sql += " AND tags LIKE ? ESCAPE '\\'";
-    params.push_back(LikePattern(nlohmann::json(*f.tag).dump()));
+    sql += " AND id IN (SELECT candidate_id FROM candidate_tags WHERE tag = ?)";
+    params.push_back(*f.tag);
   }
   if (f.department_scope) {
     std::vector<Value> scope_params;
@@ -422,11 +457,11 @@ Result<bool> CandidateInDepartments(Tx& tx, const std::string& candidate_id,
 
 // ---- applications ----
 Status InsertApplication(Tx& tx, const ApplicationRecord& a) {
-  ZM_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO applications (id, candidate_id, job_id, department_id, stage, source, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {a.id, a.candidate_id, a.job_id, a.department_id, a.stage, a.source, a.created_at,
-       a.updated_at}));
+  ZM_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO applications (id, candidate_id, job_id, department_id, stage, source, "
+              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+              {a.id, a.candidate_id, a.job_id, a.department_id, a.stage, a.source, a.created_at,
+               a.updated_at}));
   return Ok();
 }
 

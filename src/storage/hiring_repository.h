@@ -15,9 +15,14 @@
 
 namespace zm::storage {
 
+// Maps a foreign-key violation of a DELETE to kConflict "in_use".
+Result<int64_t> InUseOnForeignKey(Result<int64_t> r);
+
 // ---- jobs ----
 Status InsertJob(Tx& tx, const domain::Job& j);
 Result<std::optional<domain::Job>> GetJob(Tx& tx, const std::string& id);
+// The job, locked until the transaction ends (PostgreSQL); for writes that copy its fields.
+Result<std::optional<domain::Job>> GetJobForUpdate(Tx& tx, const std::string& id);
 Status UpdateJob(Tx& tx, const domain::Job& j);
 // kConflict "in_use" when applications reference the job.
 Status DeleteJob(Tx& tx, const std::string& id);
@@ -79,10 +84,9 @@ Status UpdateCandidate(Tx& tx, const CandidateRecord& c);
 // Deletes the candidate and their applications (erasure).
 Status DeleteCandidate(Tx& tx, const std::string& id);
 // The id of another candidate holding this e-mail or phone blind index.
-Result<std::optional<std::string>> FindCandidateByBlindIndex(Tx& tx,
-                                                            const std::optional<std::string>& email_bidx,
-                                                            const std::optional<std::string>& phone_bidx,
-                                                            const std::string& except_id);
+Result<std::optional<std::string>> FindCandidateByBlindIndex(
+    Tx& tx, const std::optional<std::string>& email_bidx,
+    const std::optional<std::string>& phone_bidx, const std::string& except_id);
 struct CandidateFilter {
   std::optional<std::string> email_bidx, phone_bidx, tag;
   std::optional<std::vector<std::string>> department_scope;  // managers

@@ -118,6 +118,12 @@ CREATE TABLE candidates (
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
+CREATE TABLE candidate_tags (
+  candidate_id TEXT NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+  tag TEXT NOT NULL,
+  PRIMARY KEY (candidate_id, tag)
+);
+CREATE INDEX candidate_tags_tag ON candidate_tags(tag);
 CREATE TABLE applications (
   id TEXT PRIMARY KEY,
   candidate_id TEXT NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
@@ -179,8 +185,9 @@ Result<int> Migrate(Database& db) {
     if (m.version <= current) continue;
     ZM_RETURN_IF_ERROR(db.Write([&](Tx& tx) -> Status {
       // Re-check inside the write lock: another process may have migrated meanwhile.
-      ZM_ASSIGN_OR_RETURN(auto done, tx.QueryOne("SELECT 1 FROM schema_migrations WHERE version = ?",
-                                                 {int64_t{m.version}}));
+      ZM_ASSIGN_OR_RETURN(
+          auto done,
+          tx.QueryOne("SELECT 1 FROM schema_migrations WHERE version = ?", {int64_t{m.version}}));
       if (done) return Ok();
       ZM_RETURN_IF_ERROR(tx.ExecScript(m.sql));
       ZM_RETURN_IF_ERROR(

@@ -1,5 +1,7 @@
 #include "storage/org_repository.h"
 
+#include "storage/hiring_repository.h"
+
 namespace zm::storage {
 namespace {
 constexpr char kDeptColumns[] = "id, name, description, created_at, updated_at";
@@ -33,23 +35,23 @@ Result<domain::User> UserFromRow(Tx& tx, const Row& r) {
 Status WriteUserDepartments(Tx& tx, const domain::User& u) {
   ZM_RETURN_IF_ERROR(tx.Exec("DELETE FROM user_departments WHERE user_id = ?", {u.id}));
   for (const auto& d : u.department_ids)
-    ZM_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO user_departments (user_id, department_id) VALUES (?, ?)", {u.id, d}));
+    ZM_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO user_departments (user_id, department_id) VALUES (?, ?)", {u.id, d}));
   return Ok();
 }
 }  // namespace
 
 Status InsertDepartment(Tx& tx, const domain::Department& d) {
-  ZM_RETURN_IF_ERROR(tx.Exec(std::string("INSERT INTO departments (") + kDeptColumns +
-                                 ") VALUES (?, ?, ?, ?, ?)",
-                             {d.id, d.name, d.description, d.created_at, d.updated_at}));
+  ZM_RETURN_IF_ERROR(
+      tx.Exec(std::string("INSERT INTO departments (") + kDeptColumns + ") VALUES (?, ?, ?, ?, ?)",
+              {d.id, d.name, d.description, d.created_at, d.updated_at}));
   return Ok();
 }
 
 Result<std::optional<domain::Department>> GetDepartment(Tx& tx, const std::string& id) {
-  ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne(std::string("SELECT ") + kDeptColumns +
-                                              " FROM departments WHERE id = ?",
-                                          {id}));
+  ZM_ASSIGN_OR_RETURN(
+      auto r,
+      tx.QueryOne(std::string("SELECT ") + kDeptColumns + " FROM departments WHERE id = ?", {id}));
   if (!r) return std::optional<domain::Department>{};
   return std::optional<domain::Department>{DeptFromRow(*r)};
 }
@@ -65,11 +67,13 @@ Status UpdateDepartment(Tx& tx, const domain::Department& d) {
 Status DeleteDepartment(Tx& tx, const std::string& id) {
   ZM_ASSIGN_OR_RETURN(
       auto used, tx.QueryOne("SELECT 1 WHERE EXISTS (SELECT 1 FROM jobs WHERE department_id = ?) "
-                             "OR EXISTS (SELECT 1 FROM user_departments WHERE department_id = ?)",
-                             {id, id}));
+                             "OR EXISTS (SELECT 1 FROM user_departments WHERE department_id = ?) "
+                             "OR EXISTS (SELECT 1 FROM applications WHERE department_id = ?)",
+                             {id, id, id}));
   if (used)
-    return Conflict("in_use", "department still has jobs or users; move them first");
-  ZM_ASSIGN_OR_RETURN(auto n, tx.Exec("DELETE FROM departments WHERE id = ?", {id}));
+    return Conflict("in_use", "department still has jobs, applications or users; move them first");
+  ZM_ASSIGN_OR_RETURN(auto n,
+                      InUseOnForeignKey(tx.Exec("DELETE FROM departments WHERE id = ?", {id})));
   if (n == 0) return NotFound("department");
   return Ok();
 }
@@ -94,18 +98,18 @@ Status InsertUser(Tx& tx, const domain::User& u, const std::string& password_has
 }
 
 Result<std::optional<domain::User>> GetUser(Tx& tx, const std::string& id) {
-  ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne(std::string("SELECT ") + kUserColumns +
-                                              " FROM users WHERE id = ?",
-                                          {id}));
+  ZM_ASSIGN_OR_RETURN(
+      auto r,
+      tx.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id}));
   if (!r) return std::optional<domain::User>{};
   ZM_ASSIGN_OR_RETURN(auto u, UserFromRow(tx, *r));
   return std::optional<domain::User>{std::move(u)};
 }
 
 Result<std::optional<domain::User>> GetUserByEmail(Tx& tx, const std::string& email) {
-  ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne(std::string("SELECT ") + kUserColumns +
-                                              " FROM users WHERE email = ?",
-                                          {email}));
+  ZM_ASSIGN_OR_RETURN(
+      auto r,
+      tx.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?", {email}));
   if (!r) return std::optional<domain::User>{};
   ZM_ASSIGN_OR_RETURN(auto u, UserFromRow(tx, *r));
   return std::optional<domain::User>{std::move(u)};
@@ -113,9 +117,10 @@ Result<std::optional<domain::User>> GetUserByEmail(Tx& tx, const std::string& em
 
 Status UpdateUser(Tx& tx, const domain::User& u, const std::optional<std::string>& password_hash) {
   ZM_ASSIGN_OR_RETURN(
-      auto n, tx.Exec("UPDATE users SET name = ?, role = ?, status = ?, updated_at = ? WHERE id = ?",
-                      {u.name, std::string(domain::ToString(u.role)),
-                       std::string(domain::ToString(u.status)), u.updated_at, u.id}));
+      auto n,
+      tx.Exec("UPDATE users SET name = ?, role = ?, status = ?, updated_at = ? WHERE id = ?",
+              {u.name, std::string(domain::ToString(u.role)),
+               std::string(domain::ToString(u.status)), u.updated_at, u.id}));
   if (n == 0) return NotFound("user");
   if (password_hash) {
     ZM_RETURN_IF_ERROR(

@@ -8,19 +8,12 @@ starts a new server on a private copy of it (about 0.1 s instead of ~3 s for a f
 """
 
 import contextlib
-import http.client
-import json
-import os
 import pathlib
 import random
 import shutil
-import socket
-import subprocess
-import time
 import uuid
 
 import pytest
-import requests
 
 from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, BIN, DEMO, DEMO_PASSWORD, PG_URL, Client,
                       Server, demo_users, login_as, make_server, new_pg_database)
@@ -29,8 +22,8 @@ __all__ = [
     "ADMIN_EMAIL", "ADMIN_PASSWORD", "BIN", "DEMO", "DEMO_PASSWORD", "PG_URL", "Client", "Server",
     "demo_users", "login_as", "make_server", "new_pg_database",
     "assert_error", "detail_fields", "list_all", "snapshot", "audit_head_seq", "nothing_stored",
-    "demo_template", "server_copy", "admin_client", "unique", "unique_email", "unique_phone",
-    "national_id", "resident_id_check_digit", "raw_request", "files_under", "sqlite_query",
+    "demo_template", "server_copy", "admin_client", "quick_client", "staff_client", "unique", "unique_email", "unique_phone",
+    "national_id", "resident_id_check_digit", "files_under", "sqlite_query",
 ]
 
 DB_FILES = ("zhimian.db", "zhimian.db-wal", "zhimian.db-shm", "master.key")
@@ -123,14 +116,22 @@ def nothing_stored(admin, *paths):
 # ---------------------------------------------------------------------------- servers
 
 
+_TEMPLATE = {}
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    """A stopped SQLite data dir holding the demo organisation (zhimian.db + master.key)."""
-    data = tmp_path_factory.mktemp("demo-template") / "data"
-    srv = Server(data).start()
-    rc = srv.stop()
-    assert rc == 0, f"template server exited with {rc}"
-    return data
+    """A stopped SQLite data dir holding the demo organisation (zhimian.db + master.key).
+
+    Made once per test process: each module that imports this fixture gets its own fixture
+    definition, so the cache lives here rather than in pytest's session scope."""
+    if "data" not in _TEMPLATE:
+        data = tmp_path_factory.mktemp("demo-template") / "data"
+        srv = Server(data).start()
+        rc = srv.stop()
+        assert rc == 0, f"template server exited with {rc}"
+        _TEMPLATE["data"] = data
+    return _TEMPLATE["data"]
 
 
 def server_copy(template, dest, **kw):
@@ -145,9 +146,24 @@ def server_copy(template, dest, **kw):
     return Server(dest, **kw)
 
 
+def quick_client(srv, token=None):
+    """A Client that closes its connection after every request. An idle keep-alive connection
+    holds up the server's exit after SIGTERM by the keep-alive timeout (5 s; pinned as a bug in
+    test_durability.py), which would slow down every test that stops a server."""
+    c = Client(srv.url, token=token)
+    c.s.headers["Connection"] = "close"
+    return c
+
+
 def admin_client(srv):
-    c = Client(srv.url)
+    c = quick_client(srv)
     c.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    return c
+
+
+def staff_client(srv, email, password=None):
+    c = quick_client(srv)
+    c.login(email, password or DEMO_PASSWORD)
     return c
 
 
@@ -183,24 +199,6 @@ def national_id(region="110105", birth="19880514"):
 
 
 # ---------------------------------------------------------------------------- low level
-
-
-def raw_request(url, method, path, body=b"", headers=None, timeout=30):
-    """Sends bytes exactly as given (requests would re-encode some bodies); returns
-    (status, headers dict, body bytes)."""
-    parts = requests.utils.urlparse(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-    try:
-        conn.putrequest(method, path, skip_accept_encoding=True)
-        hdrs = dict(headers or {})
-        hdrs.setdefault("Content-Length", str(len(body)))
-        for k, v in hdrs.items():
-            conn.putheader(k, v)
-        conn.endheaders(body)
-        resp = conn.getresponse()
-        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
-    finally:
-        conn.close()
 
 
 def files_under(root):

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from robustness_support import (Client, Server, admin_client, demo_template, demo_users,  # noqa: F401
-                                list_all, login_as, server_copy, unique, unique_email)
+from robustness_support import (quick_client, Server, admin_client, demo_template, demo_users,  # noqa: F401
+                                list_all, staff_client, server_copy, unique, unique_email)
 
 GENESIS = "0" * 64
 
@@ -22,7 +22,7 @@ def world(demo_template, tmp_path_factory):
     adm = admin_client(srv)
     admin_id = adm.get("/api/v1/me").json()["user"]["id"]
     hr_user = demo_users("hr")[0]
-    hr = login_as(srv, hr_user["email"])
+    hr = staff_client(srv, hr_user["email"])
     hr_id = hr.get("/api/v1/me").json()["user"]["id"]
     dept = adm.get("/api/v1/departments?limit=1").json()["items"][0]
     changes = {}
@@ -208,18 +208,18 @@ def test_cursor_paging(world, query):
 
 def test_access_by_role(world):
     srv = world["srv"]
-    auditor = login_as(srv, demo_users("auditor")[0]["email"])
+    auditor = staff_client(srv, demo_users("auditor")[0]["email"])
     r = auditor.get("/api/v1/audit-log?limit=5")
     assert r.status_code == 200 and len(r.json()["items"]) == 5
     for role in ("hr", "manager"):
-        c = login_as(srv, demo_users(role)[0]["email"])
+        c = staff_client(srv, demo_users(role)[0]["email"])
         r = c.get("/api/v1/audit-log")
         assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden", (role, r.text)
-    r = Client(srv.url).get("/api/v1/audit-log")
+    r = quick_client(srv).get("/api/v1/audit-log")
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthenticated"
     tok = world["adm"].post("/api/v1/api-tokens", json={"name": "audit-test", "scopes": ["read", "write"]})
     assert tok.status_code == 201, tok.text
-    r = Client(srv.url, token=tok.json()["token"]).get("/api/v1/audit-log")
+    r = quick_client(srv, token=tok.json()["token"]).get("/api/v1/audit-log")
     assert r.status_code == 403
     # The log cannot be written through the API.
     for method in ("POST", "PUT", "PATCH", "DELETE"):

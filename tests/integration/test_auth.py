@@ -173,6 +173,28 @@ def test_me_permissions_match_the_role_grants(world):
     assert anonymous(world.base).send("GET", "/api/v1/me").status_code == 401
 
 
+def test_role_and_department_changes_apply_to_open_sessions(world):
+    w = world
+    body = w.user_body("hr")
+    uid = w.create_user(**{k: v for k, v in body.items() if k != "role"})["id"]
+    p = login_principal(w.base, "changing", body["email"], body["password"])
+    assert p.send("GET", f"/api/v1/jobs/{w.job_a}").status_code == 200
+    assert w.admin.patch(f"/api/v1/users/{uid}", json={"role": "auditor"}).status_code == 200
+    me = p.send("GET", "/api/v1/me").json()
+    assert set(me["permissions"]) == set(ROLE_GRANTS["auditor"])
+    r = p.send("POST", "/api/v1/jobs", w.job_body())
+    assert r.status_code == 403 and _code(r) == "forbidden"
+    r = w.admin.patch(f"/api/v1/users/{uid}", json={"role": "manager",
+                                                     "department_ids": [w.dept_b]})
+    assert r.status_code == 200, r.text
+    assert p.send("GET", f"/api/v1/jobs/{w.job_a}").status_code == 404
+    assert p.send("GET", f"/api/v1/jobs/{w.job_b}").status_code == 200
+    r = w.admin.patch(f"/api/v1/users/{uid}", json={"department_ids": [w.dept_a]})
+    assert r.status_code == 200, r.text
+    assert p.send("GET", f"/api/v1/jobs/{w.job_a}").status_code == 200
+    assert p.send("GET", f"/api/v1/jobs/{w.job_b}").status_code == 404
+
+
 # ----------------------------------------------------------------------------------------------
 # Password policy
 

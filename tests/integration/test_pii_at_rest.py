@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from robustness_support import (DEMO, admin_client, audit_head_seq, demo_template,  # noqa: F401
-                                demo_users, files_under, list_all, login_as, national_id,
+                                demo_users, files_under, list_all, staff_client, national_id,
                                 resident_id_check_digit, server_copy)
 
 N_CANDIDATES = 3
@@ -50,8 +50,8 @@ def world(demo_template, tmp_path_factory):
     srv = server_copy(demo_template, tmp_path_factory.mktemp("pii") / "data").start()
     adm = admin_client(srv)
     mgr_own, mgr_other = demo_users("manager")[0], demo_users("manager")[1]
-    own = login_as(srv, mgr_own["email"])
-    other = login_as(srv, mgr_other["email"])
+    own = staff_client(srv, mgr_own["email"])
+    other = staff_client(srv, mgr_other["email"])
     own_depts = set(own.get("/api/v1/me").json()["user"]["department_ids"])
     other_depts = set(other.get("/api/v1/me").json()["user"]["department_ids"])
     assert not own_depts & other_depts
