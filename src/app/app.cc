@@ -17,7 +17,8 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
   if (ec) return InvalidArgument("cannot create data dir " + config.data_dir + ": " + ec.message());
 
   storage::DatabaseOptions opts;
-  opts.pool_size = config.db_pool_size;
+  // Workers plus a few for background work (CLI commands, readiness probe).
+  opts.pool_size = config.db_pool_size > 0 ? config.db_pool_size : config.http_threads + 2;
   ZM_ASSIGN_OR_RETURN(app->db, storage::Database::Open(config.DatabaseUrl(), opts));
   ZM_ASSIGN_OR_RETURN(int applied, storage::Migrate(*app->db));
   if (applied > 0) Log(LogLevel::kInfo, "migrated", {{"migrations_applied", int64_t{applied}}});

@@ -55,8 +55,8 @@ Result<Config> LoadConfigFile(const std::string& path, bool required, Config c) 
     c.login_lock_minutes = static_cast<int>(*v);
   if (c.http_threads < 1 || c.http_threads > 1024)
     return InvalidArgument("server.threads must be 1..1024");
-  if (c.db_pool_size < 1 || c.db_pool_size > 256)
-    return InvalidArgument("database.pool_size must be 1..256");
+  if (c.db_pool_size < 0 || c.db_pool_size > 256)
+    return InvalidArgument("database.pool_size must be 0..256 (0: one per HTTP thread)");
   return c;
 }
 

@@ -19,7 +19,9 @@ struct Config {
   // Directory holding the built web app (index.html); served when it exists.
   std::string web_dir = "web/dist";
   int http_threads = 16;           // worker threads = concurrent connections served
-  int db_pool_size = 8;            // connections per database pool
+  // Connections per database pool; 0 = one per HTTP worker thread, so a request never waits
+  // for a connection (waiting threads wake in no fixed order, which shows as tail latency).
+  int db_pool_size = 0;
   int64_t max_body_bytes = 1 << 20;  // JSON bodies; larger requests answer 413
   int session_ttl_minutes = 8 * 60;
   bool secure_cookies = false;     // set when served behind TLS

@@ -40,11 +40,12 @@ const std::string& DummyHash() {
 }
 }  // namespace
 
-Result<Principal> Auth::LoadUserPrincipal(storage::Tx& tx, const std::string& user_id) {
-  ZM_ASSIGN_OR_RETURN(auto row,
-                      tx.QueryOne("SELECT role, status FROM users WHERE id = ?", {user_id}));
-  if (!row || row->Text(1) != "active") return Unauthenticated("account not active");
-  auto role = domain::ParseRole(row->Text(0));
+namespace {
+// The principal of an active user whose role and status were read already.
+Result<Principal> UserPrincipal(storage::Tx& tx, const std::string& user_id,
+                                const std::string& role_text, const std::string& status) {
+  if (status != "active") return Unauthenticated("account not active");
+  auto role = domain::ParseRole(role_text);
   if (!role) return Internal("unknown role in database");
   Principal p;
   p.kind = Principal::Kind::kUser;
@@ -60,6 +61,14 @@ Result<Principal> Auth::LoadUserPrincipal(storage::Tx& tx, const std::string& us
     p.department_scope = std::move(depts);
   }
   return p;
+}
+}  // namespace
+
+Result<Principal> Auth::LoadUserPrincipal(storage::Tx& tx, const std::string& user_id) {
+  ZM_ASSIGN_OR_RETURN(auto row,
+                      tx.QueryOne("SELECT role, status FROM users WHERE id = ?", {user_id}));
+  if (!row) return Unauthenticated("account not active");
+  return UserPrincipal(tx, user_id, row->Text(0), row->Text(1));
 }
 
 Result<LoginResult> Auth::Login(const Context& ctx, std::string_view email_in,
@@ -154,12 +163,14 @@ Result<LoginResult> Auth::Login(const Context& ctx, std::string_view email_in,
 Result<Principal> Auth::FromSession(std::string_view session_token) {
   const std::string sid = Sha256Hex(session_token);
   return db_.ReadValue<Principal>([&](storage::Tx& tx) -> Result<Principal> {
-    ZM_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT user_id, csrf_token, expires_at FROM "
-                                              "sessions WHERE id = ?",
+    // One query for the session and its user: this runs on every request.
+    ZM_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT s.user_id, s.csrf_token, s.expires_at, "
+                                              "u.role, u.status FROM sessions s JOIN users u ON "
+                                              "u.id = s.user_id WHERE s.id = ?",
                                               {sid}));
     if (!row || row->Int(2) <= NowMillis())
       return Unauthenticated("session expired or signed out; sign in again");
-    ZM_ASSIGN_OR_RETURN(auto p, LoadUserPrincipal(tx, row->Text(0)));
+    ZM_ASSIGN_OR_RETURN(auto p, UserPrincipal(tx, row->Text(0), row->Text(3), row->Text(4)));
     p.csrf_token = row->Text(1);
     p.session_id = sid;
     return p;
