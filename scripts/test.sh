@@ -13,9 +13,12 @@ start_time=$(date +%s)
 step() { echo; echo "==== $* ($(( $(date +%s) - start_time ))s)"; }
 
 step "formatting (clang-format)"
-bad=$(find src -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run 2>&1 | grep -oE '^[^:]+\.(cc|h)' | sort -u || true)
+bad=""
+for f in $(find src bench -name '*.cc' -o -name '*.h'); do
+  clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || bad="$bad $f"
+done
 if [ -n "$bad" ]; then
-  echo "clang-format would change these files (run: make format):"; echo "$bad"; exit 1
+  echo "clang-format would change these files (run: make format):$bad"; exit 1
 fi
 
 step "demo data check"

@@ -46,8 +46,8 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
 }
 
 std::unique_ptr<http::Server> MakeServer(App& app) {
-  auto server = std::make_unique<http::Server>(
-      app.config, http::MakeAuthenticator(*app.auth), [&app] { return app.db->Ping(); });
+  auto server = std::make_unique<http::Server>(app.config, http::MakeAuthenticator(*app.auth),
+                                               [&app] { return app.db->Ping(); });
   app.route_deps = std::make_unique<http::RouteDeps>(
       http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates});
   http::RegisterAllRoutes(*server, *app.route_deps);

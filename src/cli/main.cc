@@ -114,6 +114,14 @@ Result<Config> LoadConfig(const Args& a) {
   return c;
 }
 
+int Die(const Error& e);
+
+// The configuration from the arguments, and the app opened (and migrated) on it.
+Result<std::unique_ptr<app::App>> OpenFromArgs(const Args& a) {
+  ZM_ASSIGN_OR_RETURN(auto config, LoadConfig(a));
+  return app::OpenApp(config);
+}
+
 int Die(const Error& e) {
   std::fprintf(stderr, "zhimian: %s\n", e.message.c_str());
   for (const auto& d : e.details)
@@ -212,9 +220,7 @@ int Migrate(const Args& a) {
         kCommonOptions);
     return 0;
   }
-  auto config = LoadConfig(a);
-  if (!config) return Die(config.error());
-  auto app = app::OpenApp(*config);  // migrates
+  auto app = OpenFromArgs(a);
   if (!app) return Die(app.error());
   std::printf("database is at the latest schema\n");
   return 0;
@@ -231,9 +237,7 @@ int Demo(const Args& a) {
         kCommonOptions);
     return 0;
   }
-  auto config = LoadConfig(a);
-  if (!config) return Die(config.error());
-  auto app = app::OpenApp(*config);
+  auto app = OpenFromArgs(a);
   if (!app) return Die(app.error());
   if (auto st = app::EnsureAdmin(**app); !st) return Die(st.error());
   auto demo = app::LoadDemo(**app);
@@ -251,9 +255,7 @@ int Audit(const Args& a) {
         kCommonOptions);
     return a.Flag("--help") ? 0 : 2;
   }
-  auto config = LoadConfig(a);
-  if (!config) return Die(config.error());
-  auto app = app::OpenApp(*config);
+  auto app = OpenFromArgs(a);
   if (!app) return Die(app.error());
   auto v = security::VerifyAuditChain(*(*app)->db);
   if (!v) return Die(v.error());
@@ -278,9 +280,7 @@ int Backup(const Args& a) {
         kCommonOptions);
     return a.Flag("--help") ? 0 : 2;
   }
-  auto config = LoadConfig(a);
-  if (!config) return Die(config.error());
-  auto app = app::OpenApp(*config);
+  auto app = OpenFromArgs(a);
   if (!app) return Die(app.error());
   if (auto st = (*app)->db->Backup(a.options.at("--out")); !st) return Die(st.error());
   std::printf("backup written to %s\n", a.options.at("--out").c_str());

@@ -34,14 +34,15 @@ TEST(Time, RoundTripsIso8601) {
 
 TEST(Strings, ValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8("沟通能力 communication 😀"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("abc\xE6\xB2"));       // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("abc\xE6\xB2"));   // truncated
   EXPECT_EQ(Utf8Length("沟通ab"), 4u);
 }
 
 TEST(Strings, Base64RoundTrip) {
-  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+  for (std::string s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
     std::string back;
     ASSERT_TRUE(Base64Decode(Base64Encode(s), &back));
     EXPECT_EQ(back, s);
@@ -53,7 +54,8 @@ TEST(Strings, Base64RoundTrip) {
 }
 
 TEST(Config, EnvOverridesAndValidates) {
-  auto c = ApplyEnv(Config{}, {{"ZHIMIAN_LISTEN", "0.0.0.0:9090"}, {"ZHIMIAN_DB", "sqlite:/tmp/x.db"}});
+  auto c =
+      ApplyEnv(Config{}, {{"ZHIMIAN_LISTEN", "0.0.0.0:9090"}, {"ZHIMIAN_DB", "sqlite:/tmp/x.db"}});
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->listen_host, "0.0.0.0");
   EXPECT_EQ(c->listen_port, 9090);

@@ -1,8 +1,8 @@
 #include "common/config.h"
 
+#include <toml++/toml.h>
 #include <charconv>
 #include <filesystem>
-#include <toml++/toml.h>
 
 extern char** environ;
 

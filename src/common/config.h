@@ -18,20 +18,20 @@ struct Config {
   std::string data_dir = "data";
   // Directory holding the built web app (index.html); served when it exists.
   std::string web_dir = "web/dist";
-  int http_threads = 16;           // worker threads = concurrent connections served
+  int http_threads = 16;  // worker threads = concurrent connections served
   // Connections per database pool; 0 = one per HTTP worker thread, so a request never waits
   // for a connection (waiting threads wake in no fixed order, which shows as tail latency).
   int db_pool_size = 0;
   int64_t max_body_bytes = 1 << 20;  // JSON bodies; larger requests answer 413
   int session_ttl_minutes = 8 * 60;
-  bool secure_cookies = false;     // set when served behind TLS
+  bool secure_cookies = false;  // set when served behind TLS
   int login_max_failures = 5;
   int login_lock_minutes = 15;
   std::string log_level = "info";
   // Base64 of a 32-byte master key; when empty the key file in data_dir is used.
   std::string master_key_b64;
   std::string admin_email = "admin@example.com";
-  std::string admin_password;      // empty: generated and printed once on first start
+  std::string admin_password;  // empty: generated and printed once on first start
 
   // The effective database URL (resolves the default).
   std::string DatabaseUrl() const;

@@ -16,8 +16,8 @@ std::unexpected<Error> NotFound(std::string what) {
 }
 std::unexpected<Error> Conflict(std::string reason, std::string message,
                                 std::vector<FieldError> details) {
-  return Fail(MakeError(ErrorCode::kConflict, std::move(reason), std::move(message),
-                        std::move(details)));
+  return Fail(
+      MakeError(ErrorCode::kConflict, std::move(reason), std::move(message), std::move(details)));
 }
 std::unexpected<Error> Unauthenticated(std::string message) {
   return Fail(MakeError(ErrorCode::kUnauthenticated, "unauthenticated", std::move(message)));
@@ -34,15 +34,24 @@ std::unexpected<Error> Unavailable(std::string message) {
 
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kUnauthenticated: return "unauthenticated";
-    case ErrorCode::kPermissionDenied: return "permission_denied";
-    case ErrorCode::kTooManyRequests: return "too_many_requests";
-    case ErrorCode::kPayloadTooLarge: return "payload_too_large";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorCode::kPermissionDenied:
+      return "permission_denied";
+    case ErrorCode::kTooManyRequests:
+      return "too_many_requests";
+    case ErrorCode::kPayloadTooLarge:
+      return "payload_too_large";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

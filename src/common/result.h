@@ -10,15 +10,15 @@
 namespace zm {
 
 enum class ErrorCode {
-  kInvalidArgument,     // bad input: validation, parse errors
-  kNotFound,            // absent, or outside the caller's scope (ids must not be probeable)
-  kConflict,            // duplicate, or state does not allow the change
-  kUnauthenticated,     // no or bad credentials
-  kPermissionDenied,    // authenticated but the role lacks the permission
-  kTooManyRequests,     // throttled (e.g. login lockout)
-  kPayloadTooLarge,     // body over the configured limit
-  kUnavailable,         // dependency down (database unreachable, shutting down)
-  kInternal,            // a bug or an unexpected failure
+  kInvalidArgument,   // bad input: validation, parse errors
+  kNotFound,          // absent, or outside the caller's scope (ids must not be probeable)
+  kConflict,          // duplicate, or state does not allow the change
+  kUnauthenticated,   // no or bad credentials
+  kPermissionDenied,  // authenticated but the role lacks the permission
+  kTooManyRequests,   // throttled (e.g. login lockout)
+  kPayloadTooLarge,   // body over the configured limit
+  kUnavailable,       // dependency down (database unreachable, shutting down)
+  kInternal,          // a bug or an unexpected failure
 };
 
 // One problem with one field of the input, e.g. {"dimensions[2].weight", "must be 0..100"}.
@@ -61,9 +61,9 @@ const char* ErrorCodeName(ErrorCode code);
 }  // namespace zm
 
 // Propagates the error of an expression yielding Result/Status; otherwise continues.
-#define ZM_RETURN_IF_ERROR(expr)                        \
-  do {                                                  \
-    auto zm_status_ = (expr);                           \
+#define ZM_RETURN_IF_ERROR(expr)                                            \
+  do {                                                                      \
+    auto zm_status_ = (expr);                                               \
     if (!zm_status_) return std::unexpected(std::move(zm_status_.error())); \
   } while (0)
 
@@ -72,7 +72,7 @@ const char* ErrorCodeName(ErrorCode code);
 // ZM_ASSIGN_OR_RETURN(auto x, Foo()); declares x from the value or returns the error.
 #define ZM_ASSIGN_OR_RETURN(lhs, expr) \
   ZM_ASSIGN_OR_RETURN_IMPL_(ZM_CONCAT_(zm_result_, __LINE__), lhs, expr)
-#define ZM_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)               \
-  auto tmp = (expr);                                            \
-  if (!tmp) return std::unexpected(std::move(tmp.error()));     \
+#define ZM_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)           \
+  auto tmp = (expr);                                        \
+  if (!tmp) return std::unexpected(std::move(tmp.error())); \
   lhs = std::move(*tmp)

@@ -74,8 +74,8 @@ std::optional<int64_t> ParseIso8601(std::string_view s) {
   if (!ymd.ok()) return std::nullopt;
   int64_t offset_min = 0;
   if (s.size() > 10) {
-    if ((s[10] != 'T' && s[10] != ' ') || !Digits(s, 11, 2, &h) || s.size() < 19 ||
-        s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' || !Digits(s, 17, 2, &sec))
+    if ((s[10] != 'T' && s[10] != ' ') || !Digits(s, 11, 2, &h) || s.size() < 19 || s[13] != ':' ||
+        !Digits(s, 14, 2, &mi) || s[16] != ':' || !Digits(s, 17, 2, &sec))
       return std::nullopt;
     if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
     size_t p = 19;

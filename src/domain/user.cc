@@ -63,8 +63,9 @@ void CheckPassword(FieldErrors& errors, std::string_view password, std::string_v
   }
   if (control) errors.Add("password", "must not contain control characters");
   if (int{lower} + int{upper} + int{digit} + int{other} < 3)
-    errors.Add("password",
-               "must contain at least 3 of: lower-case letters, upper-case letters, digits, symbols");
+    errors.Add(
+        "password",
+        "must contain at least 3 of: lower-case letters, upper-case letters, digits, symbols");
   const std::string lowered = AsciiLower(password);
   std::string_view mail = Trim(email);
   size_t at = mail.rfind('@');

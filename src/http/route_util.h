@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/errors.h"
 #include "domain/json/mapping.h"
+#include "http/errors.h"
 #include "http/server.h"
 #include "storage/page.h"
 
@@ -26,7 +26,7 @@ std::optional<std::string> QueryParam(const Request& req, std::string_view name)
 
 template <class T>
 Response PageResponse(const storage::Page<T>& page) {
-  if constexpr (requires(JsonWriter& w, const T& t) { json::WriteJson(w, t); }) {
+  if constexpr (requires(JsonWriter & w, const T& t) { json::WriteJson(w, t); }) {
     // Streaming path for resources listed in bulk.
     Response res;
     res.body.reserve(256 + page.items.size() * 400);
@@ -46,12 +46,12 @@ Response PageResponse(const storage::Page<T>& page) {
 
 // Inside a handler: evaluates a Result; on error returns its HTTP error response.
 #define ZM_HTTP_ASSIGN(lhs, expr) ZM_HTTP_ASSIGN_IMPL_(ZM_CONCAT_(zm_http_, __LINE__), lhs, expr)
-#define ZM_HTTP_ASSIGN_IMPL_(tmp, lhs, expr)           \
-  auto tmp = (expr);                                   \
+#define ZM_HTTP_ASSIGN_IMPL_(tmp, lhs, expr)               \
+  auto tmp = (expr);                                       \
   if (!tmp) return ::zm::http::ErrorResponse(tmp.error()); \
   lhs = std::move(*tmp)
-#define ZM_HTTP_CHECK(expr)                                               \
-  do {                                                                    \
-    auto zm_http_st_ = (expr);                                            \
+#define ZM_HTTP_CHECK(expr)                                                  \
+  do {                                                                       \
+    auto zm_http_st_ = (expr);                                               \
     if (!zm_http_st_) return ::zm::http::ErrorResponse(zm_http_st_.error()); \
   } while (0)

@@ -23,10 +23,9 @@ bool VerifyPassword(std::string_view hash, std::string_view password);
 // caller may re-hash after a successful login.
 bool PasswordNeedsRehash(std::string_view hash);
 
-
-// A random 20-character password that satisfies domain::ValidatePassword(result, email) (the policy): at least one
-// lower-case letter, upper-case letter, digit and symbol from "!@#$%^&*-_=+?" (no quotes,
-// backslashes or spaces; look-alike characters such as 0/O and 1/l/I are left out).
+// A random 20-character password that satisfies domain::ValidatePassword(result, email) (the
+// policy): at least one lower-case letter, upper-case letter, digit and symbol from "!@#$%^&*-_=+?"
+// (no quotes, backslashes or spaces; look-alike characters such as 0/O and 1/l/I are left out).
 std::string GeneratePassword(std::string_view email = {});
 
 }  // namespace zm::security

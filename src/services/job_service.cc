@@ -55,8 +55,8 @@ storage::QuestionRecord ToRecord(const domain::Question& q) {
 }
 
 Result<domain::Question> FromRecord(const storage::QuestionRecord& r) {
-  ZM_ASSIGN_OR_RETURN(auto q,
-                      json::ParseQuestionCreate(nlohmann::json::parse(r.body_json, nullptr, false)));
+  ZM_ASSIGN_OR_RETURN(
+      auto q, json::ParseQuestionCreate(nlohmann::json::parse(r.body_json, nullptr, false)));
   q.id = r.id;
   q.created_at = r.created_at;
   q.updated_at = r.updated_at;
@@ -154,15 +154,14 @@ Result<domain::CompetencyModel> JobService::PutCompetencyModel(const Context& ct
     ZM_RETURN_IF_ERROR(ScopedJob(tx, ctx, job_id));
     ZM_ASSIGN_OR_RETURN(auto before_doc, storage::GetCompetencyModelDoc(tx, job_id));
     model.updated_at = NowMillis();
-    ZM_ASSIGN_OR_RETURN(model.version, storage::PutCompetencyModelDoc(tx, job_id,
-                                                                      StoredModel(model),
-                                                                      model.updated_at));
+    ZM_ASSIGN_OR_RETURN(model.version, storage::PutCompetencyModelDoc(
+                                           tx, job_id, StoredModel(model), model.updated_at));
     std::optional<nlohmann::json> before;
     if (before_doc) before = nlohmann::json::parse(before_doc->json, nullptr, false);
-    ZM_RETURN_IF_ERROR(security::AppendAudit(
-        tx, ctx,
-        {"competency_model.update", "job", job_id,
-         Changes(before, nlohmann::json::parse(StoredModel(model)))}));
+    ZM_RETURN_IF_ERROR(
+        security::AppendAudit(tx, ctx,
+                              {"competency_model.update", "job", job_id,
+                               Changes(before, nlohmann::json::parse(StoredModel(model)))}));
     return model;
   });
 }
@@ -190,9 +189,9 @@ Result<domain::InterviewPlan> JobService::PutInterviewPlan(const Context& ctx,
       for (size_t s = 0; s < plan.sections.size(); ++s)
         for (size_t q = 0; q < plan.sections[s].question_ids.size(); ++q)
           if (std::ranges::find(missing, plan.sections[s].question_ids[q]) != missing.end())
-            details.push_back({"sections[" + std::to_string(s) + "].question_ids[" +
-                                   std::to_string(q) + "]",
-                               "no such question"});
+            details.push_back(
+                {"sections[" + std::to_string(s) + "].question_ids[" + std::to_string(q) + "]",
+                 "no such question"});
       return InvalidArgument("unknown questions in plan", std::move(details));
     }
     ZM_ASSIGN_OR_RETURN(auto before_doc, storage::GetInterviewPlanDoc(tx, job_id));
@@ -239,8 +238,8 @@ Result<domain::Question> JobService::CreateQuestion(const Context& ctx, domain::
   ZM_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     ZM_RETURN_IF_ERROR(CheckJobRef(tx, q.job_id));
     ZM_RETURN_IF_ERROR(storage::InsertQuestion(tx, ToRecord(q)));
-    return security::AppendAudit(tx, ctx,
-                                 {"question.create", "question", q.id, Changes({}, json::ToJson(q))});
+    return security::AppendAudit(
+        tx, ctx, {"question.create", "question", q.id, Changes({}, json::ToJson(q))});
   }));
   return q;
 }

@@ -89,4 +89,12 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, Databas
       "unsupported database url: expected sqlite:PATH or postgresql://user@host/db");
 }
 
+Status Database::Ping() {
+  return Read([](Tx& tx) -> Status {
+    ZM_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1"));
+    if (!row || row->Int(0) != 1) return Internal("SELECT 1 returned no row");
+    return Ok();
+  });
+}
+
 }  // namespace zm::storage

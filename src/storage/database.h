@@ -31,9 +31,7 @@ struct Null {};
 using Value = std::variant<Null, int64_t, double, std::string>;
 
 // Helpers to bind optional values.
-inline Value OptText(const std::optional<std::string>& v) {
-  return v ? Value{*v} : Value{Null{}};
-}
+inline Value OptText(const std::optional<std::string>& v) { return v ? Value{*v} : Value{Null{}}; }
 inline Value OptInt(const std::optional<int64_t>& v) { return v ? Value{*v} : Value{Null{}}; }
 
 class Row {
@@ -69,7 +67,8 @@ class Tx {
  public:
   virtual ~Tx() = default;
   virtual Dialect dialect() const = 0;
-  virtual Result<QueryResult> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  virtual Result<QueryResult> Query(std::string_view sql,
+                                    const std::vector<Value>& params = {}) = 0;
   // Returns the number of rows changed.
   virtual Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   // Runs several statements without parameters (DDL in migrations).
@@ -108,7 +107,7 @@ class Database {
   // Runs fn inside a read-only transaction (a consistent snapshot).
   virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
   // Checks that a connection answers (readiness probe).
-  virtual Status Ping() = 0;
+  Status Ping();
   // SQLite only: copies the database to `dest_path` with the online backup API.
   virtual Status Backup(const std::string& dest_path) = 0;
 

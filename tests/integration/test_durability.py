@@ -63,8 +63,14 @@ class Writers:
                 with self.lock:
                     self.in_flight -= 1
             if 200 <= r.status_code < 300:
+                try:
+                    created_id = r.json()["id"]
+                except ValueError:
+                    # The kill cut the response after its headers: the body (the id) never
+                    # arrived, so the client cannot count this write as acknowledged.
+                    break
                 with self.lock:
-                    self.acked.append((r.json()["id"], email))
+                    self.acked.append((created_id, email))
             else:
                 self.unexpected.append((r.status_code, r.text[:200]))
 

@@ -65,8 +65,8 @@ void RegisterAdminRoutes(Server& server, const RouteDeps& d) {
               [&d](const Request& req) {
                 ZM_HTTP_ASSIGN(auto page, PageFrom(req));
                 ZM_HTTP_ASSIGN(auto tokens, d.auth.ListTokens(page.cursor, page.limit + 1));
-                auto result = storage::MakePage(std::move(tokens), page,
-                                                [](const auto& t) { return t.id; });
+                auto result =
+                    storage::MakePage(std::move(tokens), page, [](const auto& t) { return t.id; });
                 std::vector<nlohmann::json> items;
                 for (const auto& t : result.items) items.push_back(TokenJson(t));
                 return JsonResponse(200, json::Page(items, result.next_cursor));
@@ -89,39 +89,38 @@ void RegisterAdminRoutes(Server& server, const RouteDeps& d) {
               }});
 
   // ---- audit log ----
-  server.Add({"GET", "/api/v1/audit-log", Access::Need(Permission::kAuditRead),
-              [&d](const Request& req) {
-                security::AuditFilter f;
-                ZM_HTTP_ASSIGN(int limit, LimitFrom(req));
-                f.limit = limit + 1;
-                // Audit cursors are sequence numbers, not ids.
-                if (auto c = req.Query("cursor")) {
-                  char* end = nullptr;
-                  long long v = std::strtoll(c->c_str(), &end, 10);
-                  if (c->empty() || *end != '\0' || v <= 0)
-                    return ErrorResponse(MakeError(ErrorCode::kInvalidArgument,
-                                                   "validation_failed", "invalid cursor",
-                                                   {{"cursor", "malformed"}}));
-                  f.before_seq = v;
-                }
-                f.actor_id = QueryParam(req, "actor_id");
-                f.target_type = QueryParam(req, "target_type");
-                f.target_id = QueryParam(req, "target_id");
-                f.action = QueryParam(req, "action");
-                ZM_HTTP_ASSIGN(f.since_ms, TimeParam(req, "since"));
-                ZM_HTTP_ASSIGN(f.until_ms, TimeParam(req, "until"));
-                ZM_HTTP_ASSIGN(auto entries,
-                               d.db.ReadValue<std::vector<security::AuditEntry>>(
-                                   [&](storage::Tx& tx) { return security::ListAudit(tx, f); }));
-                std::optional<std::string> next;
-                if (static_cast<int>(entries.size()) > limit) {
-                  entries.resize(static_cast<size_t>(limit));
-                  next = std::to_string(entries.back().seq);
-                }
-                std::vector<nlohmann::json> items;
-                for (const auto& e : entries) items.push_back(AuditJson(e));
-                return JsonResponse(200, json::Page(items, next));
-              }});
+  server.Add(
+      {"GET", "/api/v1/audit-log", Access::Need(Permission::kAuditRead), [&d](const Request& req) {
+         security::AuditFilter f;
+         ZM_HTTP_ASSIGN(int limit, LimitFrom(req));
+         f.limit = limit + 1;
+         // Audit cursors are sequence numbers, not ids.
+         if (auto c = req.Query("cursor")) {
+           char* end = nullptr;
+           long long v = std::strtoll(c->c_str(), &end, 10);
+           if (c->empty() || *end != '\0' || v <= 0)
+             return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "validation_failed",
+                                            "invalid cursor", {{"cursor", "malformed"}}));
+           f.before_seq = v;
+         }
+         f.actor_id = QueryParam(req, "actor_id");
+         f.target_type = QueryParam(req, "target_type");
+         f.target_id = QueryParam(req, "target_id");
+         f.action = QueryParam(req, "action");
+         ZM_HTTP_ASSIGN(f.since_ms, TimeParam(req, "since"));
+         ZM_HTTP_ASSIGN(f.until_ms, TimeParam(req, "until"));
+         ZM_HTTP_ASSIGN(auto entries,
+                        d.db.ReadValue<std::vector<security::AuditEntry>>(
+                            [&](storage::Tx& tx) { return security::ListAudit(tx, f); }));
+         std::optional<std::string> next;
+         if (static_cast<int>(entries.size()) > limit) {
+           entries.resize(static_cast<size_t>(limit));
+           next = std::to_string(entries.back().seq);
+         }
+         std::vector<nlohmann::json> items;
+         for (const auto& e : entries) items.push_back(AuditJson(e));
+         return JsonResponse(200, json::Page(items, next));
+       }});
 }
 
 }  // namespace zm::http

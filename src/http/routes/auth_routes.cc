@@ -21,15 +21,17 @@ std::optional<std::string> CookieValue(const Request& req, std::string_view name
 }
 
 std::string SessionCookie(const Config& config, const std::string& value, int64_t max_age_s) {
-  return "zm_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-         std::to_string(max_age_s) + (config.secure_cookies ? "; Secure" : "");
+  return "zm_session=" + value +
+         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s) +
+         (config.secure_cookies ? "; Secure" : "");
 }
 }  // namespace
 
 Authenticator MakeAuthenticator(security::Auth& auth) {
   return [&auth](const Request& req) -> Result<security::Principal> {
     if (auto authz = req.Header("authorization")) {
-      if (!StartsWith(*authz, "Bearer ")) return Unauthenticated("unsupported Authorization scheme");
+      if (!StartsWith(*authz, "Bearer "))
+        return Unauthenticated("unsupported Authorization scheme");
       return auth.FromBearer(Trim(std::string_view(*authz).substr(7)));
     }
     if (auto cookie = CookieValue(req, "zm_session")) return auth.FromSession(*cookie);
@@ -38,21 +40,21 @@ Authenticator MakeAuthenticator(security::Auth& auth) {
 }
 
 void RegisterAuthRoutes(Server& server, const RouteDeps& d) {
-  server.Add({"POST", "/api/v1/auth/login", Access::Public(), [&d](const Request& req) {
-                ZM_HTTP_ASSIGN(auto body, JsonBody(req));
-                ZM_HTTP_ASSIGN(auto login, json::ParseLoginRequest(body));
-                auto ctx = req.MakeContext();
-                ZM_HTTP_ASSIGN(auto result, d.auth.Login(ctx, login.email, login.password));
-                ZM_HTTP_ASSIGN(auto user,
-                               d.org.GetUser(security::Context{security::Principal::System()},
-                                             result.user_id));
-                auto res = JsonResponse(
-                    200, {{"user", json::ToJson(user)}, {"csrf_token", result.csrf_token}});
-                res.headers.emplace_back(
-                    "Set-Cookie", SessionCookie(d.config, result.session_token,
+  server.Add(
+      {"POST", "/api/v1/auth/login", Access::Public(), [&d](const Request& req) {
+         ZM_HTTP_ASSIGN(auto body, JsonBody(req));
+         ZM_HTTP_ASSIGN(auto login, json::ParseLoginRequest(body));
+         auto ctx = req.MakeContext();
+         ZM_HTTP_ASSIGN(auto result, d.auth.Login(ctx, login.email, login.password));
+         ZM_HTTP_ASSIGN(auto user, d.org.GetUser(security::Context{security::Principal::System()},
+                                                 result.user_id));
+         auto res =
+             JsonResponse(200, {{"user", json::ToJson(user)}, {"csrf_token", result.csrf_token}});
+         res.headers.emplace_back("Set-Cookie",
+                                  SessionCookie(d.config, result.session_token,
                                                 int64_t{d.config.session_ttl_minutes} * 60));
-                return res;
-              }});
+         return res;
+       }});
   server.Add({"POST", "/api/v1/auth/logout", Access::Authenticated(), [&d](const Request& req) {
                 if (!req.principal.session_id.empty())
                   ZM_HTTP_CHECK(d.auth.Logout(req.MakeContext()));

@@ -7,27 +7,26 @@ using security::Permission;
 
 void RegisterJobRoutes(Server& server, const RouteDeps& d) {
   // ---- jobs ----
-  server.Add({"GET", "/api/v1/jobs", Access::Need(Permission::kJobsRead),
-              [&d](const Request& req) {
+  server.Add({"GET", "/api/v1/jobs", Access::Need(Permission::kJobsRead), [&d](const Request& req) {
                 ZM_HTTP_ASSIGN(auto page, PageFrom(req));
                 services::JobService::JobFilter f{QueryParam(req, "department_id"),
                                                   QueryParam(req, "status"), QueryParam(req, "q")};
                 ZM_HTTP_ASSIGN(auto result, d.jobs.ListJobs(req.MakeContext(), f, page));
                 return PageResponse(result);
               }});
-  server.Add({"POST", "/api/v1/jobs", Access::Need(Permission::kJobsWrite),
-              [&d](const Request& req) {
-                ZM_HTTP_ASSIGN(auto body, JsonBody(req));
-                ZM_HTTP_ASSIGN(auto job, json::ParseJobCreate(body));
-                ZM_HTTP_ASSIGN(auto created, d.jobs.CreateJob(req.MakeContext(), job));
-                return JsonResponse(201, json::ToJson(created));
-              }});
-  server.Add({"GET", "/api/v1/jobs/{id}", Access::Need(Permission::kJobsRead),
-              [&d](const Request& req) {
-                ZM_HTTP_ASSIGN(auto id, IdParam(req));
-                ZM_HTTP_ASSIGN(auto job, d.jobs.GetJob(req.MakeContext(), id));
-                return JsonResponse(200, json::ToJson(job));
-              }});
+  server.Add(
+      {"POST", "/api/v1/jobs", Access::Need(Permission::kJobsWrite), [&d](const Request& req) {
+         ZM_HTTP_ASSIGN(auto body, JsonBody(req));
+         ZM_HTTP_ASSIGN(auto job, json::ParseJobCreate(body));
+         ZM_HTTP_ASSIGN(auto created, d.jobs.CreateJob(req.MakeContext(), job));
+         return JsonResponse(201, json::ToJson(created));
+       }});
+  server.Add(
+      {"GET", "/api/v1/jobs/{id}", Access::Need(Permission::kJobsRead), [&d](const Request& req) {
+         ZM_HTTP_ASSIGN(auto id, IdParam(req));
+         ZM_HTTP_ASSIGN(auto job, d.jobs.GetJob(req.MakeContext(), id));
+         return JsonResponse(200, json::ToJson(job));
+       }});
   server.Add({"PATCH", "/api/v1/jobs/{id}", Access::Need(Permission::kJobsWrite),
               [&d](const Request& req) {
                 ZM_HTTP_ASSIGN(auto id, IdParam(req));

@@ -42,28 +42,27 @@ void RegisterOrgRoutes(Server& server, const RouteDeps& d) {
               }});
 
   // ---- users ----
-  server.Add({"GET", "/api/v1/users", Access::Need(Permission::kUsersRead),
-              [&d](const Request& req) {
-                ZM_HTTP_ASSIGN(auto page, PageFrom(req));
-                services::OrgService::UserFilter f{QueryParam(req, "role"),
-                                                   QueryParam(req, "department_id"),
-                                                   QueryParam(req, "status")};
-                ZM_HTTP_ASSIGN(auto result, d.org.ListUsers(req.MakeContext(), f, page));
-                return PageResponse(result);
-              }});
-  server.Add({"POST", "/api/v1/users", Access::Need(Permission::kUsersWrite),
-              [&d](const Request& req) {
-                ZM_HTTP_ASSIGN(auto body, JsonBody(req));
-                ZM_HTTP_ASSIGN(auto create, json::ParseUserCreate(body));
-                ZM_HTTP_ASSIGN(auto user, d.org.CreateUser(req.MakeContext(), create));
-                return JsonResponse(201, json::ToJson(user));
-              }});
-  server.Add({"GET", "/api/v1/users/{id}", Access::Need(Permission::kUsersRead),
-              [&d](const Request& req) {
-                ZM_HTTP_ASSIGN(auto id, IdParam(req));
-                ZM_HTTP_ASSIGN(auto user, d.org.GetUser(req.MakeContext(), id));
-                return JsonResponse(200, json::ToJson(user));
-              }});
+  server.Add(
+      {"GET", "/api/v1/users", Access::Need(Permission::kUsersRead), [&d](const Request& req) {
+         ZM_HTTP_ASSIGN(auto page, PageFrom(req));
+         services::OrgService::UserFilter f{
+             QueryParam(req, "role"), QueryParam(req, "department_id"), QueryParam(req, "status")};
+         ZM_HTTP_ASSIGN(auto result, d.org.ListUsers(req.MakeContext(), f, page));
+         return PageResponse(result);
+       }});
+  server.Add(
+      {"POST", "/api/v1/users", Access::Need(Permission::kUsersWrite), [&d](const Request& req) {
+         ZM_HTTP_ASSIGN(auto body, JsonBody(req));
+         ZM_HTTP_ASSIGN(auto create, json::ParseUserCreate(body));
+         ZM_HTTP_ASSIGN(auto user, d.org.CreateUser(req.MakeContext(), create));
+         return JsonResponse(201, json::ToJson(user));
+       }});
+  server.Add(
+      {"GET", "/api/v1/users/{id}", Access::Need(Permission::kUsersRead), [&d](const Request& req) {
+         ZM_HTTP_ASSIGN(auto id, IdParam(req));
+         ZM_HTTP_ASSIGN(auto user, d.org.GetUser(req.MakeContext(), id));
+         return JsonResponse(200, json::ToJson(user));
+       }});
   server.Add({"PATCH", "/api/v1/users/{id}", Access::Need(Permission::kUsersWrite),
               [&d](const Request& req) {
                 ZM_HTTP_ASSIGN(auto id, IdParam(req));

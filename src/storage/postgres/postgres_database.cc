@@ -534,14 +534,6 @@ Status PostgresDatabase::Read(const std::function<Status(Tx&)>& fn) {
   return RunTransaction(false, fn);
 }
 
-Status PostgresDatabase::Ping() {
-  return Read([](Tx& tx) -> Status {
-    ZM_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1"));
-    if (!row || row->Int(0) != 1) return Internal("SELECT 1 returned no row");
-    return Ok();
-  });
-}
-
 Status PostgresDatabase::Backup(const std::string&) {
   return InvalidArgument("use pg_dump for PostgreSQL backups: pg_dump '" + RedactPostgresUrl(url_) +
                          "' > backup.sql");

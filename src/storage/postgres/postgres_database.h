@@ -57,7 +57,6 @@ class PostgresDatabase final : public Database {
   // Serialization failures and deadlocks (40001, 40P01) return kUnavailable: retryable.
   Status Write(const std::function<Status(Tx&)>& fn) override;
   Status Read(const std::function<Status(Tx&)>& fn) override;
-  Status Ping() override;
   // Always kInvalidArgument: PostgreSQL is backed up with pg_dump (the message says how).
   Status Backup(const std::string& dest_path) override;
 

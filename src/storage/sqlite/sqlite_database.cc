@@ -434,14 +434,6 @@ Status SqliteDatabase::Read(const std::function<Status(Tx&)>& fn) {
   return RunTransaction(false, fn);
 }
 
-Status SqliteDatabase::Ping() {
-  return Read([](Tx& tx) -> Status {
-    ZM_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1"));
-    if (!row || row->Int(0) != 1) return Internal("SELECT 1 returned no row");
-    return Ok();
-  });
-}
-
 Status SqliteDatabase::Backup(const std::string& dest_path) {
   namespace fs = std::filesystem;
   if (dest_path.empty() || dest_path == ":memory:") {

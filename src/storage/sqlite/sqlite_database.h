@@ -43,7 +43,6 @@ class SqliteDatabase final : public Database {
   // (it would deadlock).
   Status Write(const std::function<Status(Tx&)>& fn) override;
   Status Read(const std::function<Status(Tx&)>& fn) override;
-  Status Ping() override;
   // Copies a consistent snapshot to `dest_path` (parent directory created if missing) through
   // a temporary file renamed into place, so `dest_path` is never half-written. The copy is a
   // single file in rollback-journal mode. Writers may continue during the backup.
