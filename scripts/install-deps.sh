@@ -17,6 +17,7 @@ PACKAGES=(
   # libraries
   libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcpp-httplib-dev nlohmann-json3-dev
   libtomlplusplus-dev libssl-dev
+  libicu-dev libopencc-dev opencc
   # database server for tests and PostgreSQL deployments
   postgresql postgresql-client
   # integration tests and benchmarks

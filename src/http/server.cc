@@ -85,6 +85,23 @@ class Metrics {
   std::map<std::pair<std::string, std::string>, Histogram> histograms_;
 };
 
+constexpr char kLandingPage[] = R"html(<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>智面 Zhimian</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,"Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;max-width:40rem;
+margin:3rem auto;padding:0 1rem;line-height:1.6;color:#1f2937}code{background:#f3f4f6;padding:0 .3rem}</style>
+</head><body>
+<h1>智面 Zhimian</h1>
+<p>服务器正在运行。网页应用尚未构建；可通过 REST API 使用全部功能：
+<a href="/api/v1/openapi.json">/api/v1/openapi.json</a>（OpenAPI 3.1）。
+登录：<code>POST /api/v1/auth/login</code>。</p>
+<p lang="en">The server is running. The web app has not been built yet; everything is available through
+the REST API described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
+Sign in with <code>POST /api/v1/auth/login</code>. Health: <a href="/healthz">/healthz</a>,
+<a href="/readyz">/readyz</a>, <a href="/metrics">/metrics</a>.</p>
+</body></html>
+)html";
+
 bool IsUnsafe(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
@@ -325,6 +342,10 @@ Response Server::Dispatch(Request& req) const {
         std::fclose(f);
         return res;
       }
+    }
+    if (req.method == "GET" && req.path == "/") {
+      // No web app built yet: say what is running instead of a bare 404.
+      return Response{200, kLandingPage, "text/html; charset=utf-8"};
     }
     return ErrorResponse(404, "not_found", "no such route");
   }

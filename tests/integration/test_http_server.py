@@ -29,7 +29,11 @@ def test_serves_web_app_with_spa_fallback(tmp_path):
         srv.stop()
 
 
-def test_without_web_app_unknown_paths_are_json_404(demo_server):
+def test_without_web_app_root_explains_and_unknown_paths_are_json_404(demo_server):
+    root = requests.get(demo_server.url + "/")
+    assert root.status_code == 200 and root.headers["Content-Type"].startswith("text/html")
+    page = root.content.decode("utf-8")
+    assert "智面" in page and "/api/v1/openapi.json" in page
     r = requests.get(demo_server.url + "/index.html")
     assert r.status_code == 404
     assert r.headers["Content-Type"].startswith("application/json")
