@@ -168,8 +168,19 @@ CREATE INDEX audit_log_at ON audit_log(at);
   return kMigrations;
 }
 
+namespace {
+// Serializes migrations across processes sharing one PostgreSQL database (several server nodes
+// starting together). SQLite write transactions are exclusive already.
+Status LockMigrations(Tx& tx) {
+  if (tx.dialect() != Dialect::kPostgres) return Ok();
+  ZM_RETURN_IF_ERROR(tx.Query("SELECT pg_advisory_xact_lock(7151928347)"));
+  return Ok();
+}
+}  // namespace
+
 Result<int> SchemaVersion(Database& db) {
   return db.WriteValue<int>([](Tx& tx) -> Result<int> {
+    ZM_RETURN_IF_ERROR(LockMigrations(tx));
     ZM_RETURN_IF_ERROR(tx.Exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT "
         "NULL, applied_at BIGINT NOT NULL)"));
@@ -184,7 +195,8 @@ Result<int> Migrate(Database& db) {
   for (const auto& m : AllMigrations()) {
     if (m.version <= current) continue;
     ZM_RETURN_IF_ERROR(db.Write([&](Tx& tx) -> Status {
-      // Re-check inside the write lock: another process may have migrated meanwhile.
+      // Re-check inside the lock: another process may have migrated meanwhile.
+      ZM_RETURN_IF_ERROR(LockMigrations(tx));
       ZM_ASSIGN_OR_RETURN(
           auto done,
           tx.QueryOne("SELECT 1 FROM schema_migrations WHERE version = ?", {int64_t{m.version}}));

@@ -2070,6 +2070,54 @@ TEST_P(AuthContractTest, ParallelFailuresAreAllCounted) {
                ErrorCode::kTooManyRequests, "too_many_requests");
 }
 
+// Several server processes starting together on one database: every Migrate succeeds and
+// each migration is applied exactly once.
+TEST_P(RepositoryContractTest, ConcurrentMigrationsApplyEachVersionOnce) {
+  std::string url;
+  std::string schema;
+  if (GetParam() == Backend::kPostgres) {
+    schema = "zm_repo_mig_" + UniqueSuffix();
+    auto admin = Database::Open(base_url_, {.pool_size = 1});
+    ASSERT_TRUE(admin) << admin.error().message;
+    ASSERT_OK((*admin)->Write([&](Tx& tx) { return tx.ExecScript("CREATE SCHEMA " + schema); }));
+    url = WithParam(base_url_, "options=-csearch_path%3D" + schema);
+  } else {
+    url = "sqlite:" + (dir_ / "concurrent_migrations.db").string();
+  }
+  std::vector<std::thread> threads;
+  std::vector<Result<int>> results(4, 0);
+  for (size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto db = Database::Open(url, {.pool_size = 1});
+      if (!db) {
+        results[i] = std::unexpected(db.error());
+        return;
+      }
+      results[i] = Migrate(**db);
+    });
+  }
+  for (auto& t : threads) t.join();
+  int applied = 0;
+  for (const auto& r : results) {
+    ASSERT_OK(r);
+    applied += *r;
+  }
+  EXPECT_EQ(applied, static_cast<int>(AllMigrations().size()));
+  auto db = Database::Open(url, {.pool_size = 1});
+  ASSERT_TRUE(db);
+  auto rows = (*db)->ReadValue<QueryResult>(
+      [](Tx& tx) { return tx.Query("SELECT version FROM schema_migrations ORDER BY version"); });
+  ASSERT_OK(rows);
+  EXPECT_EQ(rows->rows.size(), AllMigrations().size());
+  db->reset();
+  if (!schema.empty()) {
+    auto admin = Database::Open(base_url_, {.pool_size = 1});
+    ASSERT_TRUE(admin);
+    (void)(*admin)->Write(
+        [&](Tx& tx) { return tx.ExecScript("DROP SCHEMA " + schema + " CASCADE"); });
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Adapters, RepositoryContractTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 INSTANTIATE_TEST_SUITE_P(Adapters, AuditTamperTest,
