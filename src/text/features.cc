@@ -409,7 +409,8 @@ class NumberScanner {
     if (IsAsciiDigit(c)) {
       // Inside a token (mp3, v2) or a number this scan did not take (1.2.3): skip.
       bool glued = (prev == '.' || prev == ',') && pos >= 2 && IsAsciiDigit(s_[pos - 2]);
-      if ((prev < 0x80 && IsWordChar(prev)) || glued) return SkipDigits(pos);
+      // 第3 is an ordinal, not a quantity.
+      if ((prev < 0x80 && IsWordChar(prev)) || glued || prev == U'第') return SkipDigits(pos);
       double v = 0;
       std::optional<size_t> end = ParseArabic(s_, pos, &v);
       return Classify(pos, *end, v, /*chinese=*/nullptr);
@@ -462,8 +463,10 @@ class NumberScanner {
     }
     value *= factor;
     size_t e = end;
-    if (end < s_.size() && s_[end] == '%') {
-      return Emit(NumberKind::kPercent, value, "", begin, end + 1);
+    for (size_t space : {size_t{0}, size_t{1}}) {  // 20%, 20 %
+      if (end + space < s_.size() && s_[end + space] == '%' && (space == 0 || s_[end] == ' ')) {
+        return Emit(NumberKind::kPercent, value, "", begin, end + space + 1);
+      }
     }
     if (s_.substr(end).starts_with("个百分点")) {
       return Emit(NumberKind::kPercent, value, "", begin,
@@ -482,13 +485,29 @@ class NumberScanner {
       return Emit(NumberKind::kMoney, value, m->unit, begin, e);
     }
     if (factor == 1) {
+      if (s_.substr(end).starts_with("个半月")) {  // bare 月 is no unit elsewhere (3月: March)
+        return Emit(NumberKind::kDuration, value + 0.5, "month", begin,
+                    end + std::string_view("个半月").size());
+      }
+      if (s_.substr(end).starts_with("个半")) {
+        size_t half_end = end;
+        if (const Literal* h =
+                MatchUnit(s_, end + std::string_view("个半").size(), kZhDurations, &half_end)) {
+          return Emit(NumberKind::kDuration, value + 0.5, h->unit, begin, half_end);
+        }
+      }
       const Literal* d = MatchUnit(s_, end, kZhDurations, &e);
       if (d == nullptr) d = MatchUnit(s_, end, kEnDurations, &e);
       if (d != nullptr) {
         if (d->unit == "year" && value >= 1000 && d->text == "年") {
           return Emit(NumberKind::kNumber, value, "", begin, e);  // 2020年: a calendar year
         }
-        // 十分钟 is a duration; 十分 alone ("very") was rejected below.
+        // 一年半, 两个半小时: half a unit more.
+        if ((d->text == "年" || d->text == "个月") && s_.substr(e).starts_with("半")) {
+          return Emit(NumberKind::kDuration, value + 0.5, d->unit, begin,
+                      e + std::string_view("半").size());
+        }
+        // 十分钟 is a duration; 十分 alone ("very") is rejected below.
         return Emit(NumberKind::kDuration, value, d->unit, begin, e);
       }
     }

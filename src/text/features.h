@@ -25,7 +25,8 @@ struct NumberMention {
   NumberKind kind = NumberKind::kNumber;
   // kNumber: the value (三十 -> 30, 1,200 -> 1200, 2020年 -> 2020). kPercent: percent points
   // (20% -> 20, 百分之二十 -> 20). kMoney: amount in currency units (50万 -> 500000, ¥3000 ->
-  // 3000). kDuration: count of `unit` (3个月 -> 3 month, 两周 -> 2 week, 半年 -> 0.5 year).
+  // 3000). kDuration: count of `unit` (3个月 -> 3 month, 两周 -> 2 week, 半年 -> 0.5 year,
+  // 一年半 -> 1.5 year; a bare 月 is not a unit, as 3月 is March).
   double value = 0;
   // kDuration: year, quarter, month, week, day, hour, minute, second. kMoney: CNY, USD, EUR,
   // GBP, or empty when the currency is not said. Otherwise empty.

@@ -22,10 +22,11 @@ struct PhraseSpec {
 };
 
 struct PhraseMatch {
-  std::string_view phrase_id;  // points into the matcher: valid while the matcher lives
-  size_t phrase_index = 0;     // index of the PhraseSpec given to Build
-  size_t variant = 0;          // 0: the phrase itself; i >= 1: synonyms[i - 1]
-  size_t norm_begin = 0;       // byte range in NormalizedText::text
+  // Points into the matcher: valid while the matcher lives and is not moved from or assigned to.
+  std::string_view phrase_id;
+  size_t phrase_index = 0;  // index of the PhraseSpec given to Build
+  size_t variant = 0;       // 0: the phrase itself; i >= 1: synonyms[i - 1]
+  size_t norm_begin = 0;    // byte range in NormalizedText::text
   size_t norm_end = 0;
   Span span;  // the same range in NormalizedText::original (bytes and characters)
 };
@@ -59,7 +60,8 @@ class PhraseMatcher {
   // Every occurrence of every variant in `text` (overlapping ones included), ordered by
   // position, longer first at equal positions. A term starting (ending) with a letter or digit
   // of an alphabetic script only matches at a word boundary: "team" does not match "steam" or
-  // "teammate"; Chinese terms match anywhere. O(text + matches).
+  // "teammate"; Chinese terms match anywhere. O(text) scanning plus O(text) per match for the
+  // character offsets.
   std::vector<PhraseMatch> Find(const NormalizedText& text) const;
 
   // Keeps, scanning left to right, the longest match at each position and drops matches that

@@ -86,6 +86,22 @@ TEST(OffsetsTest, ByteAndCharOffsets) {
   EXPECT_EQ(ByteToCharOffset("", 0), 0u);
 }
 
+TEST(AnalyzerCreateTest, MissingOpenccConfigIsUnavailable) {
+  AnalyzerOptions options;
+  options.opencc_t2s_config = "/nonexistent/t2s.json";
+  auto created = Analyzer::Create(options);
+  ASSERT_FALSE(created.has_value());
+  EXPECT_EQ(created.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(AnalyzerCreateTest, ExplicitOpenccConfigPath) {
+  AnalyzerOptions options;
+  options.opencc_t2s_config = "/usr/share/opencc/t2s.json";
+  auto created = Analyzer::Create(options);
+  ASSERT_TRUE(created.has_value()) << created.error().message;
+  EXPECT_EQ((*created)->Normalize("軟體開發").text, "软体开发");
+}
+
 // --- Normalization ----------------------------------------------------------------------------
 
 TEST_F(TextTest, NfkcFoldsFullWidthDigitsAndLetters) {
@@ -180,6 +196,40 @@ TEST_F(TextTest, NormalizeIsThreadSafe) {
   }
   for (auto& th : threads) th.join();
   for (const auto& r : results) EXPECT_EQ(r, expected);
+}
+
+// Property: for random mixes of simplified/traditional/full-width/emoji/combining text, the map
+// stays consistent and every match's original surface normalizes back to the matched term.
+TEST_F(TextTest, RandomMixesKeepSpansRoundTripping) {
+  const std::vector<std::string> pool = {"团队协作", "團隊協作", "ＴＥＡＭ",
+                                         "team",     " ",        "　",
+                                         "\n",       "😀",        "👨‍👩‍👧",
+                                         "❤️",   "e\u0301",  "Ａ",
+                                         "，",       "。",       "客户需求",
+                                         "客戶需求", "ﬁ",        "①",
+                                         "ß",        "我们",     "我",
+                                         "Tëam",     "\u200b"};
+  auto matcher = PhraseMatcher::Build(
+      *analyzer_, {{"tw", "团队协作", {"team"}}, {"need", "客户需求", {}}, {"we", "我们", {}}});
+  ASSERT_TRUE(matcher.has_value());
+  uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7fff;
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::string input;
+    int parts = static_cast<int>(next() % 12);
+    for (int i = 0; i < parts; ++i) input += pool[next() % pool.size()];
+    NormalizedText n = N(input);
+    ExpectConsistentMap(n);
+    for (const PhraseMatch& m : matcher->Find(n)) {
+      std::string_view surface = n.OriginalText(m.span);
+      EXPECT_EQ(N(surface).text, n.text.substr(m.norm_begin, m.norm_end - m.norm_begin))
+          << "input: " << input;
+      EXPECT_EQ(m.span.char_end - m.span.char_begin, ByteToCharOffset(surface, surface.size()));
+    }
+  }
 }
 
 // --- Segmentation, sentences, language --------------------------------------------------------
@@ -417,6 +467,29 @@ TEST_F(TextTest, ExtractsEnglishNumbers) {
                                       Num{NumberKind::kDuration, 2, "year", "two years"},
                                       Num{NumberKind::kNumber, 1200, "", "1,200"},
                                       Num{NumberKind::kPercent, 30, "", "30%"}));
+}
+
+TEST_F(TextTest, HalfUnitDurations) {
+  EXPECT_THAT(Numbers(N("做了一年半，每天两个半小时，3个半月")),
+              ElementsAre(Num{NumberKind::kDuration, 1.5, "year", "一年半"},
+                          Num{NumberKind::kDuration, 2.5, "hour", "两个半小时"},
+                          Num{NumberKind::kDuration, 3.5, "month", "3个半月"}));
+}
+
+TEST_F(TextTest, PercentWithSpaceAndArabicOrdinals) {
+  EXPECT_THAT(Numbers(N("第3季度增长了20 %，第2名")),
+              ElementsAre(Num{NumberKind::kPercent, 20, "", "20 %"}));
+}
+
+TEST_F(TextTest, EnglishAnswerIsMatchedCaseInsensitively) {
+  auto matcher = PhraseMatcher::Build(
+      *analyzer_, {{"listen", "listen to customers", {"understand customer needs"}},
+                   {"teamwork", "Teamwork", {"work as a team"}}});
+  ASSERT_TRUE(matcher.has_value());
+  NormalizedText n = N("First I LISTEN TO CUSTOMERS. TEAMWORK matters, so we Work As A Team.");
+  std::vector<std::string> surfaces;
+  for (const PhraseMatch& m : matcher->Find(n)) surfaces.emplace_back(n.OriginalText(m.span));
+  EXPECT_THAT(surfaces, ElementsAre("LISTEN TO CUSTOMERS", "TEAMWORK", "Work As A Team"));
 }
 
 // --- Pronouns, hedges, fillers ----------------------------------------------------------------
