@@ -16,7 +16,7 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # libraries
   libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcpp-httplib-dev nlohmann-json3-dev
-  libtomlplusplus-dev libssl-dev
+  libtomlplusplus-dev libssl-dev libjemalloc-dev
   libicu-dev libopencc-dev opencc
   # database server for tests and PostgreSQL deployments
   postgresql postgresql-client
