@@ -398,6 +398,10 @@ Result<int> Server::Bind() {
                     : -1;
     if (bound == port) {
       impl_->listen_fd = fd;
+      // The library listens with a backlog of 5 (compiled into Debian's build): a burst of
+      // connects overflows it, the kernel drops SYNs and clients wait for the 1 s SYN retry.
+      // Calling listen() again on a listening socket raises the backlog (capped by somaxconn).
+      ::listen(fd, 1024);
       break;
     }
   }
