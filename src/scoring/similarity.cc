@@ -244,20 +244,26 @@ Document SimilarityModel::Analyze(std::string_view text) const {
   return d;
 }
 
-double SimilarityModel::Cosine(const Document& a, const Document& b) {
-  double dot = 0;
-  size_t i = 0;
-  size_t j = 0;
+namespace {
+// Calls fn(i, j) for each term id present in both documents (their terms are sorted by id).
+template <class Fn>
+void ForEachSharedTerm(const Document& a, const Document& b, Fn fn) {
+  size_t i = 0, j = 0;
   while (i < a.terms.size() && j < b.terms.size()) {
     if (a.terms[i].id < b.terms[j].id) {
       ++i;
     } else if (b.terms[j].id < a.terms[i].id) {
       ++j;
     } else {
-      dot += a.weights[i] * b.weights[j];
-      ++i, ++j;
+      fn(i++, j++);
     }
   }
+}
+}  // namespace
+
+double SimilarityModel::Cosine(const Document& a, const Document& b) {
+  double dot = 0;
+  ForEachSharedTerm(a, b, [&](size_t i, size_t j) { dot += a.weights[i] * b.weights[j]; });
   return std::clamp(dot, 0.0, 1.0);
 }
 
@@ -268,18 +274,7 @@ double SimilarityModel::Cosine(std::string_view a, std::string_view b) const {
 double SimilarityModel::Coverage(const Document& answer, const Document& reference) {
   if (reference.weight_sum <= 0) return 0;
   double covered = 0;
-  size_t i = 0;
-  size_t j = 0;
-  while (i < answer.terms.size() && j < reference.terms.size()) {
-    if (answer.terms[i].id < reference.terms[j].id) {
-      ++i;
-    } else if (reference.terms[j].id < answer.terms[i].id) {
-      ++j;
-    } else {
-      covered += reference.weights[j];
-      ++i, ++j;
-    }
-  }
+  ForEachSharedTerm(answer, reference, [&](size_t, size_t j) { covered += reference.weights[j]; });
   return std::clamp(covered / reference.weight_sum, 0.0, 1.0);
 }
 
@@ -289,18 +284,8 @@ double SimilarityModel::Coverage(std::string_view answer, std::string_view refer
 
 double SimilarityModel::Bm25(const Document& answer, const Document& reference) {
   double score = 0;
-  size_t i = 0;
-  size_t j = 0;
-  while (i < answer.terms.size() && j < reference.terms.size()) {
-    if (answer.terms[i].id < reference.terms[j].id) {
-      ++i;
-    } else if (reference.terms[j].id < answer.terms[i].id) {
-      ++j;
-    } else {
-      score += reference.bm25_weights[j];
-      ++i, ++j;
-    }
-  }
+  ForEachSharedTerm(answer, reference,
+                    [&](size_t, size_t j) { score += reference.bm25_weights[j]; });
   return score;
 }
 

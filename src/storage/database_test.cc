@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/contract_test_support.h"
 #include "storage/postgres/postgres_database.h"
 
 namespace zm::storage {
@@ -26,52 +27,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define ASSERT_OK(expr)                                                                      \
-  do {                                                                                       \
-    const auto& zm_r_ = (expr);                                                              \
-    ASSERT_TRUE(zm_r_.has_value()) << zm_r_.error().reason << ": " << zm_r_.error().message; \
-  } while (0)
-
-// Drops the value of a Result (g++ 12's std::expected has no transform()).
-template <class T>
-Status AsStatus(const Result<T>& r) {
-  if (!r) return std::unexpected(r.error());
-  return Ok();
-}
-
-enum class Backend { kSqlite, kPostgres };
-
-std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
-  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
-}
-
-std::string UniqueSuffix() {
-  static std::atomic<int> counter{0};
-  return std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
-         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
-}
-
-// `url` with `param` added to its query string.
-std::string WithParam(const std::string& url, const std::string& param) {
-  return url + (url.find('?') == std::string::npos ? "?" : "&") + param;
-}
+using namespace zm::storage::testing;  // NOLINT: test scaffolding
 
 class DatabaseContractTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     if (GetParam() == Backend::kPostgres) {
-      const char* env = std::getenv("ZHIMIAN_TEST_PG_URL");
-      if (env == nullptr || *env == '\0') {
-        GTEST_SKIP() << "PostgreSQL contract tests skipped: ZHIMIAN_TEST_PG_URL is not set "
-                        "(run `scripts/pg-test-cluster.sh start /tmp/zm-pg` and export the URL "
-                        "it prints)";
-      }
-      base_url_ = env;
-      schema_ = "zm_test_" + UniqueSuffix();
-      auto admin = Database::Open(base_url_, {.pool_size = 1});
-      ASSERT_TRUE(admin) << admin.error().message;
-      ASSERT_OK((*admin)->Write([&](Tx& tx) { return tx.ExecScript("CREATE SCHEMA " + schema_); }));
-      url_ = WithParam(base_url_, "options=-csearch_path%3D" + schema_);
+      base_url_ = PgTestUrl();
+      if (base_url_.empty()) GTEST_SKIP() << kPgSkipMessage;
+      auto schema = CreatePgSchema(base_url_, "zm_test_", &url_);
+      ASSERT_OK(schema);
+      schema_ = *schema;
     } else {
       dir_ = fs::temp_directory_path() / ("zm_database_test_" + UniqueSuffix());
       // The parent directory "data/" does not exist yet: Open must create it.
@@ -83,13 +49,7 @@ class DatabaseContractTest : public ::testing::TestWithParam<Backend> {
 
   void TearDown() override {
     db_.reset();
-    if (!schema_.empty()) {
-      auto admin = Database::Open(base_url_, {.pool_size = 1});
-      if (admin) {
-        (void)(*admin)->Write(
-            [&](Tx& tx) { return tx.ExecScript("DROP SCHEMA " + schema_ + " CASCADE"); });
-      }
-    }
+    if (!schema_.empty()) DropPgSchema(base_url_, schema_);
     if (!dir_.empty()) {
       std::error_code ec;
       fs::remove_all(dir_, ec);

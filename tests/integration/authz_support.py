@@ -419,3 +419,24 @@ def login_from(base, email, password, ip=None):
     """One sign-in attempt (optionally from a given client address); returns the response."""
     return http_session(ip).post(base + "/api/v1/auth/login",
                                  json={"email": email, "password": password}, timeout=30)
+
+
+def matrix_principals(world, label):
+    """The eight principals the authorization tests act as, on world's server: admin, hr, the
+    managers of departments A and B, auditor, anonymous, and read / write API tokens."""
+    from conftest import demo_users
+    base = world.base
+    return {
+        "admin": login_principal(base, "admin", ADMIN_EMAIL, ADMIN_PASSWORD),
+        "hr": demo_login(base, demo_users("hr")[0]["email"], "hr"),
+        "manager_a": demo_login(base, world.manager_a_email, "manager_a"),
+        "manager_b": demo_login(base, world.manager_b_email, "manager_b"),
+        "auditor": demo_login(base, demo_users("auditor")[0]["email"], "auditor"),
+        "anonymous": anonymous(base),
+        "token_read": token_principal(
+            base, "token_read", create_token(world.admin, label + " read", ["read"])["token"],
+            "read"),
+        "token_write": token_principal(
+            base, "token_write",
+            create_token(world.admin, label + " write", ["read", "write"])["token"], "write"),
+    }

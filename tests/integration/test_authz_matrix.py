@@ -15,7 +15,8 @@ import pytest
 
 from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD, PUBLIC, AUTHENTICATED,
                            ROUTE_TABLE, World, anonymous, create_token, demo_login,
-                           login_principal, server_routes, token_principal, all_pages)
+                           login_principal, matrix_principals, server_routes, token_principal,
+                           all_pages)
 from conftest import backends, demo_users, make_server
 
 ERROR_CODE = {401: "unauthenticated", 403: "forbidden", 404: "not_found"}
@@ -37,20 +38,7 @@ def env(request, tmp_path_factory):
     try:
         world = World(srv)
         base = srv.url
-        ps = {
-            "admin": login_principal(base, "admin", ADMIN_EMAIL, ADMIN_PASSWORD),
-            "hr": demo_login(base, demo_users("hr")[0]["email"], "hr"),
-            "manager_a": demo_login(base, world.manager_a_email, "manager_a"),
-            "manager_b": demo_login(base, world.manager_b_email, "manager_b"),
-            "auditor": demo_login(base, demo_users("auditor")[0]["email"], "auditor"),
-            "anonymous": anonymous(base),
-            "token_read": token_principal(
-                base, "token_read", create_token(world.admin, "matrix read", ["read"])["token"],
-                "read"),
-            "token_write": token_principal(
-                base, "token_write",
-                create_token(world.admin, "matrix write", ["read", "write"])["token"], "write"),
-        }
+        ps = matrix_principals(world, "matrix")
         assert world.dept_a in ps["manager_a"].scope
         assert world.dept_a not in ps["manager_b"].scope
         yield Env(srv, world, ps)

@@ -17,7 +17,8 @@ from jsonschema import Draft202012Validator, RefResolver
 
 from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, AUTHENTICATED, PUBLIC, ROLE_GRANTS,
                            ROUTE_TABLE, TOKEN_GRANTS, World, anonymous, create_token, demo_login, http_session,
-                           load_spec, login_principal, server_routes, token_principal, unique)
+                           load_spec, login_principal, matrix_principals, server_routes, token_principal,
+                           unique)
 from conftest import DEMO_PASSWORD, backends, demo_users, make_server
 
 SPEC = load_spec()
@@ -165,20 +166,7 @@ def api(request, tmp_path_factory):
     try:
         world = World(srv)
         base = srv.url
-        ps = {
-            "admin": login_principal(base, "admin", ADMIN_EMAIL, ADMIN_PASSWORD),
-            "hr": demo_login(base, demo_users("hr")[0]["email"], "hr"),
-            "manager_a": demo_login(base, world.manager_a_email, "manager_a"),
-            "manager_b": demo_login(base, world.manager_b_email, "manager_b"),
-            "auditor": demo_login(base, demo_users("auditor")[0]["email"], "auditor"),
-            "anonymous": anonymous(base),
-            "token_read": token_principal(
-                base, "token_read", create_token(world.admin, "spec read", ["read"])["token"],
-                "read"),
-            "token_write": token_principal(
-                base, "token_write",
-                create_token(world.admin, "spec write", ["read", "write"])["token"], "write"),
-        }
+        ps = matrix_principals(world, "spec")
         yield srv, world, ps
     finally:
         srv.stop()
