@@ -5,6 +5,8 @@
 
 #include "common/log.h"
 #include "http/routes/routes.h"
+#include "scoring/rubric.h"
+#include "text/analyzer.h"
 #include "storage/migrations.h"
 
 namespace zm::app {
@@ -42,6 +44,17 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
   app->org = std::make_unique<services::OrgService>(*app->db);
   app->jobs = std::make_unique<services::JobService>(*app->db);
   app->candidates = std::make_unique<services::CandidateService>(*app->db, *app->cipher);
+
+  ZM_ASSIGN_OR_RETURN(auto analyzer, text::Analyzer::Create());
+  app->analyzer = std::move(analyzer);
+  ZM_ASSIGN_OR_RETURN(auto scorer, scoring::RubricScorer::Create(*app->analyzer));
+  app->scorer = std::move(scorer);
+  services::InterviewSettings settings;
+  settings.organisation = config.organisation_name;
+  settings.public_base_url = config.PublicBaseUrl();
+  settings.retention_days = config.retention_days;
+  app->interviews = std::make_unique<services::InterviewService>(*app->db, *app->cipher,
+                                                                 *app->scorer, settings);
   return app;
 }
 
@@ -49,7 +62,8 @@ std::unique_ptr<http::Server> MakeServer(App& app) {
   auto server = std::make_unique<http::Server>(app.config, http::MakeAuthenticator(*app.auth),
                                                [&app] { return app.db->Ping(); });
   app.route_deps = std::make_unique<http::RouteDeps>(
-      http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates});
+      http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates,
+                      *app.interviews});
   http::RegisterAllRoutes(*server, *app.route_deps);
   return server;
 }

@@ -13,8 +13,16 @@
 #include "http/server.h"
 #include "security/auth.h"
 #include "security/crypto.h"
+#include "services/interview_service.h"
 #include "services/services.h"
 #include "storage/database.h"
+
+namespace zm::text {
+class Analyzer;
+}
+namespace zm::scoring {
+class RubricScorer;
+}
 
 namespace zm::app {
 
@@ -26,6 +34,9 @@ struct App {
   std::unique_ptr<services::OrgService> org;
   std::unique_ptr<services::JobService> jobs;
   std::unique_ptr<services::CandidateService> candidates;
+  std::shared_ptr<const text::Analyzer> analyzer;
+  std::shared_ptr<const scoring::RubricScorer> scorer;
+  std::unique_ptr<services::InterviewService> interviews;
   std::unique_ptr<http::RouteDeps> route_deps;  // referenced by the server's handlers
 };
 

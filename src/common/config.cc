@@ -13,6 +13,14 @@ std::string Config::DatabaseUrl() const {
   return "sqlite:" + (std::filesystem::path(data_dir) / "zhimian.db").string();
 }
 
+std::string Config::PublicBaseUrl() const {
+  std::string url = public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (!url.empty()) return url;
+  std::string host = listen_host == "0.0.0.0" || listen_host.empty() ? "127.0.0.1" : listen_host;
+  return "http://" + host + ":" + std::to_string(listen_port);
+}
+
 Status SetListen(Config& config, const std::string& host_port) {
   auto pos = host_port.rfind(':');
   if (pos == std::string::npos || pos == 0)
@@ -53,8 +61,14 @@ Result<Config> LoadConfigFile(const std::string& path, bool required, Config c) 
     c.login_max_failures = static_cast<int>(*v);
   if (auto v = t["security"]["login_lock_minutes"].value<int64_t>())
     c.login_lock_minutes = static_cast<int>(*v);
+  if (auto v = t["organisation"]["name"].value<std::string>()) c.organisation_name = *v;
+  if (auto v = t["organisation"]["public_url"].value<std::string>()) c.public_url = *v;
+  if (auto v = t["organisation"]["retention_days"].value<int64_t>())
+    c.retention_days = static_cast<int>(*v);
   if (c.http_threads < 1 || c.http_threads > 1024)
     return InvalidArgument("server.threads must be 1..1024");
+  if (c.retention_days < 1 || c.retention_days > 3650)
+    return InvalidArgument("organisation.retention_days must be 1..3650");
   if (c.db_pool_size < 0 || c.db_pool_size > 256)
     return InvalidArgument("database.pool_size must be 0..256 (0: one per HTTP thread)");
   return c;
@@ -73,6 +87,8 @@ Result<Config> ApplyEnv(Config c, const std::map<std::string, std::string>& env)
   if (auto* v = get("ZHIMIAN_MASTER_KEY")) c.master_key_b64 = *v;
   if (auto* v = get("ZHIMIAN_ADMIN_EMAIL")) c.admin_email = *v;
   if (auto* v = get("ZHIMIAN_ADMIN_PASSWORD")) c.admin_password = *v;
+  if (auto* v = get("ZHIMIAN_ORG_NAME")) c.organisation_name = *v;
+  if (auto* v = get("ZHIMIAN_PUBLIC_URL")) c.public_url = *v;
   if (auto* v = get("ZHIMIAN_SECURE_COOKIES")) c.secure_cookies = (*v == "1" || *v == "true");
   if (auto* v = get("ZHIMIAN_HTTP_THREADS")) {
     int n = 0;

@@ -32,19 +32,28 @@ struct Config {
   std::string master_key_b64;
   std::string admin_email = "admin@example.com";
   std::string admin_password;  // empty: generated and printed once on first start
+  // Shown to candidates (interview welcome page, data-use text, report).
+  std::string organisation_name = "智面";
+  // Base of the links sent to candidates, e.g. "https://hire.example.com". Empty: derived
+  // from the listen address.
+  std::string public_url;
+  int retention_days = 365;  // how long candidate data is kept (stated to candidates)
 
   // The effective database URL (resolves the default).
   std::string DatabaseUrl() const;
+  // public_url without a trailing slash, or http://<listen_host>:<listen_port>.
+  std::string PublicBaseUrl() const;
 };
 
 // Reads `path` (TOML) over the defaults. A missing file is an error only when `required`.
 // Keys: [server] listen, threads, max_body_bytes, web_dir, secure_cookies;
 // [database] url, pool_size; [security] session_ttl_minutes, login_max_failures,
-// login_lock_minutes; data_dir, log_level at top level.
+// login_lock_minutes; [organisation] name, public_url, retention_days; data_dir, log_level at
+// top level.
 Result<Config> LoadConfigFile(const std::string& path, bool required, Config base = {});
 // Applies ZHIMIAN_DB, ZHIMIAN_LISTEN, ZHIMIAN_DATA_DIR, ZHIMIAN_WEB_DIR, ZHIMIAN_HTTP_THREADS,
 // ZHIMIAN_LOG_LEVEL, ZHIMIAN_MASTER_KEY, ZHIMIAN_ADMIN_EMAIL, ZHIMIAN_ADMIN_PASSWORD,
-// ZHIMIAN_SECURE_COOKIES from `env`.
+// ZHIMIAN_SECURE_COOKIES, ZHIMIAN_ORG_NAME, ZHIMIAN_PUBLIC_URL from `env`.
 Result<Config> ApplyEnv(Config config, const std::map<std::string, std::string>& env);
 // Parses "HOST:PORT" into config.
 Status SetListen(Config& config, const std::string& host_port);

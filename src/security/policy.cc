@@ -11,6 +11,7 @@ constexpr std::array<std::string_view, static_cast<size_t>(P::kCount)> kNames = 
     "jobs:read",          "jobs:write",        "questions:read",    "questions:write",
     "candidates:read",    "candidates:write",  "applications:read", "applications:write",
     "applications:stage", "pii:read",          "tokens:manage",     "audit:read",
+    "courses:write",
 };
 
 PermissionSet Of(std::initializer_list<P> ps) {
@@ -83,6 +84,8 @@ std::string_view Principal::ActorType() const {
       return "token";
     case Kind::kSystem:
       return "system";
+    case Kind::kCandidate:
+      return "candidate";
   }
   return "anonymous";
 }

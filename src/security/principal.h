@@ -29,6 +29,7 @@ enum class Permission {
   kPiiRead,
   kTokensManage,
   kAuditRead,
+  kCoursesWrite,  // the course catalog of candidate reports (admins)
   kCount,
 };
 using PermissionSet = std::bitset<static_cast<size_t>(Permission::kCount)>;
@@ -47,7 +48,9 @@ PermissionSet PermissionsForRole(Role role);
 PermissionSet PermissionsForTokenScopes(const std::vector<std::string>& scopes);
 
 struct Principal {
-  enum class Kind { kAnonymous, kUser, kToken, kSystem };
+  // kCandidate: a candidate acting through an invitation token (id = the interview id); holds
+  // no permissions.
+  enum class Kind { kAnonymous, kUser, kToken, kSystem, kCandidate };
   Kind kind = Kind::kAnonymous;
   std::string id;  // user id, token id, "system"
   std::optional<Role> role;

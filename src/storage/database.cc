@@ -64,6 +64,11 @@ double Row::Double(size_t i) const {
   return ParseDouble(*cell).value_or(0.0);
 }
 
+std::optional<double> Row::OptDouble(size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Double(i);
+}
+
 Result<std::optional<Row>> Tx::QueryOne(std::string_view sql, const std::vector<Value>& params) {
   ZM_ASSIGN_OR_RETURN(QueryResult result, Query(sql, params));
   if (result.rows.empty()) return std::optional<Row>();

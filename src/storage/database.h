@@ -33,6 +33,7 @@ using Value = std::variant<Null, int64_t, double, std::string>;
 // Helpers to bind optional values.
 inline Value OptText(const std::optional<std::string>& v) { return v ? Value{*v} : Value{Null{}}; }
 inline Value OptInt(const std::optional<int64_t>& v) { return v ? Value{*v} : Value{Null{}}; }
+inline Value OptReal(const std::optional<double>& v) { return v ? Value{*v} : Value{Null{}}; }
 
 class Row {
  public:
@@ -46,6 +47,7 @@ class Row {
   int64_t Int(size_t i) const;
   std::optional<int64_t> OptInt(size_t i) const;
   double Double(size_t i) const;
+  std::optional<double> OptDouble(size_t i) const;
   bool Bool(size_t i) const { return Int(i) != 0; }
 
  private:

@@ -13,30 +13,6 @@ Result<int64_t> InUseOnForeignKey(Result<int64_t> r) {
 
 namespace {
 
-// " AND column IN (?, ?)" for a scope; " AND 1 = 0" for an empty scope (sees nothing).
-std::string ScopeClause(const std::optional<std::vector<std::string>>& scope,
-                        std::string_view column, std::vector<Value>& params) {
-  if (!scope) return "";
-  if (scope->empty()) return " AND 1 = 0";
-  std::string sql = " AND " + std::string(column) + " IN (";
-  for (size_t i = 0; i < scope->size(); ++i) {
-    sql += i ? ", ?" : "?";
-    params.push_back((*scope)[i]);
-  }
-  return sql + ")";
-}
-
-std::string ToJsonArray(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
-
-std::vector<std::string> FromJsonArray(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  std::vector<std::string> out;
-  if (j.is_array())
-    for (const auto& e : j)
-      if (e.is_string()) out.push_back(e.get<std::string>());
-  return out;
-}
-
 // LIKE pattern matching `q` literally anywhere.
 std::string LikePattern(const std::string& q) {
   std::string out = "%";

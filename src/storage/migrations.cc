@@ -164,6 +164,128 @@ CREATE INDEX audit_log_actor ON audit_log(actor_id, seq);
 CREATE INDEX audit_log_target ON audit_log(target_type, target_id, seq);
 CREATE INDEX audit_log_at ON audit_log(at);
 )sql"},
+      {2, "interviews",
+       R"sql(
+CREATE TABLE interviews (
+  id TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL UNIQUE REFERENCES applications(id) ON DELETE CASCADE,
+  job_id TEXT NOT NULL,
+  department_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  expires_at BIGINT NOT NULL,
+  snapshot TEXT NOT NULL,
+  question_count BIGINT NOT NULL,
+  current_position BIGINT NOT NULL DEFAULT 0,
+  invitations_sent BIGINT NOT NULL DEFAULT 1,
+  consent_version TEXT,
+  consented_at BIGINT,
+  consent_ip_enc TEXT,
+  consent_user_agent TEXT,
+  audio_video_consent INTEGER NOT NULL DEFAULT 0,
+  finished_at BIGINT,
+  revoked_at BIGINT,
+  report_released_at BIGINT,
+  overall DOUBLE PRECISION,
+  recommendation TEXT,
+  score_version BIGINT NOT NULL DEFAULT 0,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX interviews_job ON interviews(job_id, overall);
+CREATE TABLE interview_items (
+  interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+  position BIGINT NOT NULL,
+  question_id TEXT NOT NULL,
+  shown_at BIGINT,
+  draft_enc TEXT,
+  draft_at BIGINT,
+  feedback TEXT,
+  completed_at BIGINT,
+  PRIMARY KEY (interview_id, position)
+);
+CREATE TABLE interview_answers (
+  id TEXT PRIMARY KEY,
+  interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+  position BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  attempt BIGINT NOT NULL,
+  text_enc TEXT NOT NULL,
+  text_chars BIGINT NOT NULL,
+  elapsed_ms BIGINT NOT NULL,
+  late INTEGER NOT NULL,
+  submitted_at BIGINT NOT NULL,
+  UNIQUE (interview_id, position, kind, attempt)
+);
+CREATE INDEX interview_answers_question ON interview_answers(interview_id, position);
+CREATE TABLE integrity_events (
+  id TEXT PRIMARY KEY,
+  interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+  position BIGINT,
+  kind TEXT NOT NULL,
+  duration_ms BIGINT,
+  at BIGINT NOT NULL
+);
+CREATE INDEX integrity_events_interview ON integrity_events(interview_id);
+CREATE TABLE interview_scores (
+  interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+  version BIGINT NOT NULL,
+  scorer TEXT NOT NULL,
+  scorer_version TEXT NOT NULL,
+  overall DOUBLE PRECISION,
+  recommendation TEXT,
+  result TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (interview_id, version)
+);
+CREATE TABLE dimension_scores (
+  interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+  dimension_key TEXT NOT NULL,
+  job_id TEXT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (interview_id, dimension_key)
+);
+CREATE INDEX dimension_scores_job ON dimension_scores(job_id, dimension_key, score);
+CREATE TABLE score_overrides (
+  id TEXT PRIMARY KEY,
+  interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+  dimension_key TEXT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  original DOUBLE PRECISION,
+  reason_enc TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX score_overrides_interview ON score_overrides(interview_id, id);
+CREATE TABLE courses (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  title_en TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  dimension_keys TEXT NOT NULL,
+  max_level BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE tasks (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  department_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  detail_enc TEXT NOT NULL,
+  resolution TEXT,
+  resolved_by TEXT,
+  resolved_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX tasks_status ON tasks(status, id);
+)sql"},
   };
   return kMigrations;
 }

@@ -37,4 +37,14 @@ Page<T> MakePage(std::vector<T> items, const PageRequest& page, IdOf id_of) {
   return out;
 }
 
+// " AND <column> IN (?, ...)" for a manager's department scope (" AND 1 = 0" for an empty
+// scope, "" when unscoped); appends the parameters.
+std::string ScopeClause(const std::optional<std::vector<std::string>>& scope,
+                        std::string_view column, std::vector<Value>& params);
+
+// String lists stored as JSON array text. FromJsonArray skips non-string items and returns an
+// empty list for malformed text.
+std::string ToJsonArray(const std::vector<std::string>& v);
+std::vector<std::string> FromJsonArray(const std::string& text);
+
 }  // namespace zm::storage

@@ -1,5 +1,6 @@
 #include "domain/json/mapping.h"
 
+#include <array>
 #include <utility>
 
 #include "common/strings.h"
@@ -722,6 +723,168 @@ Result<LoginRequest> ParseLoginRequest(const json& body) {
     req.password = std::move(*v);
   }
   return Finish(std::move(req), errors, Ok(), "invalid login request");
+}
+
+json ToJson(const domain::Course& c) {
+  json j = json::object();
+  j["id"] = c.id;
+  j["title"] = c.title;
+  j["title_en"] = c.title_en;
+  j["url"] = c.url;
+  j["description"] = c.description;
+  j["dimension_keys"] = Strings(c.dimension_keys);
+  j["max_level"] = c.max_level;
+  j["created_at"] = Time(c.created_at);
+  j["updated_at"] = Time(c.updated_at);
+  return j;
+}
+
+json ToJson(const domain::Task& t) {
+  json j = json::object();
+  j["id"] = t.id;
+  j["kind"] = t.kind;
+  j["status"] = std::string(domain::ToString(t.status));
+  j["application_id"] = t.application_id;
+  j["department_id"] = t.department_id;
+  j["title"] = t.title;
+  j["detail"] = t.detail;
+  j["resolution"] = t.resolution ? json(*t.resolution) : json(nullptr);
+  j["resolved_by"] = t.resolved_by ? json(*t.resolved_by) : json(nullptr);
+  j["resolved_at"] = OptTime(t.resolved_at);
+  j["created_at"] = Time(t.created_at);
+  j["updated_at"] = Time(t.updated_at);
+  return j;
+}
+
+namespace {
+constexpr std::array<std::string_view, 6> kCourseMembers = {
+    "title", "title_en", "url", "description", "dimension_keys", "max_level"};
+constexpr std::string_view kIntegrityKindNames =
+    "tab_hidden, paste, window_blur, copy, fullscreen_exit";
+}  // namespace
+
+Result<domain::Course> ParseCourseCreate(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly(kCourseMembers);
+  domain::Course c;
+  if (auto v = r.String("title", kRequired)) c.title = std::move(*v);
+  if (auto v = r.String("title_en", kOptional)) c.title_en = std::move(*v);
+  if (auto v = r.String("url", kRequired)) c.url = std::move(*v);
+  if (auto v = r.String("description", kOptional)) c.description = std::move(*v);
+  if (auto v = r.StringArray("dimension_keys", kRequired)) c.dimension_keys = std::move(*v);
+  if (auto v = r.Int32("max_level", kOptional)) c.max_level = *v;
+  return Finish(std::move(c), errors, domain::ValidateCourse(c), "invalid course");
+}
+
+Result<domain::CoursePatch> ParseCoursePatch(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly(kCourseMembers);
+  domain::CoursePatch p;
+  p.title = r.String("title", kNonNull);
+  p.title_en = r.String("title_en", kNonNull);
+  p.url = r.String("url", kNonNull);
+  p.description = r.String("description", kNonNull);
+  p.dimension_keys = r.StringArray("dimension_keys", kNonNull);
+  p.max_level = r.Int32("max_level", kNonNull);
+  // Field rules run on the merged course (the service re-validates after Apply).
+  return Finish(std::move(p), errors, Ok(), "invalid course");
+}
+
+Result<domain::ConsentRequest> ParseConsent(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly({"consent_version", "accept", "audio_video_analysis"});
+  domain::ConsentRequest c;
+  if (auto v = r.String("consent_version", kRequired)) c.consent_version = std::move(*v);
+  if (auto v = r.Bool("accept", kRequired)) c.accept = *v;
+  if (auto v = r.Bool("audio_video_analysis", kOptional)) c.audio_video_analysis = *v;
+  return Finish(std::move(c), errors, domain::ValidateConsent(c), "invalid consent");
+}
+
+Result<domain::AnswerSubmission> ParseAnswer(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly({"text", "client_elapsed_ms"});
+  domain::AnswerSubmission a;
+  if (auto v = r.String("text", kRequired)) a.text = std::move(*v);
+  a.client_elapsed_ms = r.Int("client_elapsed_ms", kOptional, 0, int64_t{1} << 40);
+  return Finish(std::move(a), errors, domain::ValidateAnswerText(a.text), "invalid answer");
+}
+
+Result<domain::IntegrityEvent> ParseIntegrityEvent(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly({"kind", "position", "duration_ms"});
+  domain::IntegrityEvent e;
+  if (auto v = r.Enum("kind", kRequired, &domain::ParseIntegrityEventKind, kIntegrityKindNames))
+    e.kind = *v;
+  if (auto v = r.Int("position", kOptional, 0, 1000)) e.position = static_cast<int>(*v);
+  e.duration_ms = r.Int("duration_ms", kOptional, 0, int64_t{1} << 40);
+  return Finish(std::move(e), errors, Ok(), "invalid integrity event");
+}
+
+Result<domain::ScoreOverride> ParseScoreOverride(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly({"dimension_key", "score", "reason"});
+  domain::ScoreOverride o;
+  if (!r.Has("dimension_key")) errors.Add("dimension_key", "is required (null for the overall score)");
+  if (auto v = r.String("dimension_key", kOptional)) o.dimension_key = std::move(*v);
+  if (auto v = r.Number("score", kRequired)) o.score = *v;
+  if (auto v = r.String("reason", kRequired)) o.reason = std::move(*v);
+  return Finish(std::move(o), errors, domain::ValidateScoreOverride(o), "invalid score override");
+}
+
+Result<InvitationRequest> ParseInvitationRequest(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly({"expires_in_days"});
+  InvitationRequest req;
+  if (auto v = r.Int("expires_in_days", kOptional, domain::kExpiresInDaysMin,
+                     domain::kExpiresInDaysMax))
+    req.expires_in_days = static_cast<int>(*v);
+  return Finish(std::move(req), errors, Ok(), "invalid invitation");
+}
+
+Result<int> ParseExtendRequest(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly({"days"});
+  auto days = r.Int("days", kRequired, domain::kExtendDaysMin, domain::kExtendDaysMax);
+  return Finish(static_cast<int>(days.value_or(0)), errors, Ok(), "invalid extension");
+}
+
+Result<std::string> ParseReviewRequest(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly({"reason"});
+  std::string reason = r.String("reason", kOptional).value_or("");
+  domain::CheckText(errors, "reason", reason, 0, domain::kReviewReasonMax);
+  return Finish(std::move(reason), errors, Ok(), "invalid review request");
+}
+
+Result<std::string> ParseTaskResolve(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly({"resolution", "status"});
+  std::string resolution = r.String("resolution", kRequired).value_or("");
+  if (!errors.HasAtOrBelow("resolution"))
+    domain::CheckText(errors, "resolution", resolution, 1, domain::kTaskResolutionMax);
+  if (auto status = r.String("status", kOptional); status && *status != "done")
+    errors.Add("status", "must be \"done\"");
+  return Finish(std::move(resolution), errors, Ok(), "invalid task update");
 }
 
 }  // namespace zm::json

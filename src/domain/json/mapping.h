@@ -32,6 +32,7 @@
 #include "domain/candidate.h"
 #include "domain/competency_model.h"
 #include "domain/department.h"
+#include "domain/interview.h"
 #include "domain/interview_plan.h"
 #include "domain/job.h"
 #include "domain/question.h"
@@ -61,6 +62,9 @@ void WriteJson(JsonWriter& w, const domain::Application& a);
 nlohmann::json ToJson(const domain::ApiToken& t);
 // The 201 answer of POST /api-tokens: the resource plus the secret "token", shown once.
 nlohmann::json ApiTokenCreatedToJson(const domain::ApiToken& t, std::string_view token);
+
+nlohmann::json ToJson(const domain::Course& c);
+nlohmann::json ToJson(const domain::Task& t);
 
 // --- Request bodies ---
 // Create parsers return the value with defaults filled in; id, times and server-set fields
@@ -110,6 +114,32 @@ Result<domain::ApplicationPatch> ParseApplicationPatch(const nlohmann::json& bod
 
 // {name, scopes}; scopes come back in canonical order (read, write).
 Result<domain::ApiToken> ParseApiTokenCreate(const nlohmann::json& body);
+
+// {title, url, dimension_keys, title_en?, description?, max_level?}
+Result<domain::Course> ParseCourseCreate(const nlohmann::json& body);
+// Any of the create members.
+Result<domain::CoursePatch> ParseCoursePatch(const nlohmann::json& body);
+// {consent_version, accept, audio_video_analysis?}
+Result<domain::ConsentRequest> ParseConsent(const nlohmann::json& body);
+// {text, client_elapsed_ms?}: text of at most 20,000 characters (may be empty).
+Result<domain::AnswerSubmission> ParseAnswer(const nlohmann::json& body);
+// {kind, position?, duration_ms?}
+Result<domain::IntegrityEvent> ParseIntegrityEvent(const nlohmann::json& body);
+// {dimension_key (null = overall), score, reason}
+Result<domain::ScoreOverride> ParseScoreOverride(const nlohmann::json& body);
+
+// Small action bodies of the interview endpoints.
+struct InvitationRequest {
+  std::optional<int> expires_in_days;  // 1..90; default: the plan's
+};
+// {expires_in_days?}; an empty body is {}.
+Result<InvitationRequest> ParseInvitationRequest(const nlohmann::json& body);
+// {days}: 1..90.
+Result<int> ParseExtendRequest(const nlohmann::json& body);
+// {reason?}: <= 2000 characters.
+Result<std::string> ParseReviewRequest(const nlohmann::json& body);
+// {resolution, status?: "done"}: resolution 1..2000 characters.
+Result<std::string> ParseTaskResolve(const nlohmann::json& body);
 
 // POST /auth/login body. No password policy here: a wrong password is the service's
 // "invalid credentials", never a validation error that leaks the policy.

@@ -17,6 +17,7 @@ namespace zm::services {
 class OrgService;
 class JobService;
 class CandidateService;
+class InterviewService;
 }  // namespace zm::services
 
 namespace zm::http {
@@ -28,6 +29,7 @@ struct RouteDeps {
   services::OrgService& org;
   services::JobService& jobs;
   services::CandidateService& candidates;
+  services::InterviewService& interviews;
 };
 
 void RegisterAuthRoutes(Server& server, const RouteDeps& deps);
@@ -35,6 +37,7 @@ void RegisterOrgRoutes(Server& server, const RouteDeps& deps);
 void RegisterJobRoutes(Server& server, const RouteDeps& deps);
 void RegisterCandidateRoutes(Server& server, const RouteDeps& deps);
 void RegisterAdminRoutes(Server& server, const RouteDeps& deps);
+void RegisterInterviewRoutes(Server& server, const RouteDeps& deps);
 
 inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   RegisterAuthRoutes(server, deps);
@@ -42,6 +45,7 @@ inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   RegisterJobRoutes(server, deps);
   RegisterCandidateRoutes(server, deps);
   RegisterAdminRoutes(server, deps);
+  RegisterInterviewRoutes(server, deps);
 }
 
 // Resolves the caller of a request from its zm_session cookie or bearer token.
