@@ -6,8 +6,8 @@
 #include "common/log.h"
 #include "http/routes/routes.h"
 #include "scoring/rubric.h"
-#include "text/analyzer.h"
 #include "storage/migrations.h"
+#include "text/analyzer.h"
 
 namespace zm::app {
 
@@ -53,17 +53,16 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
   settings.organisation = config.organisation_name;
   settings.public_base_url = config.PublicBaseUrl();
   settings.retention_days = config.retention_days;
-  app->interviews = std::make_unique<services::InterviewService>(*app->db, *app->cipher,
-                                                                 *app->scorer, settings);
+  app->interviews =
+      std::make_unique<services::InterviewService>(*app->db, *app->cipher, *app->scorer, settings);
   return app;
 }
 
 std::unique_ptr<http::Server> MakeServer(App& app) {
   auto server = std::make_unique<http::Server>(app.config, http::MakeAuthenticator(*app.auth),
                                                [&app] { return app.db->Ping(); });
-  app.route_deps = std::make_unique<http::RouteDeps>(
-      http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates,
-                      *app.interviews});
+  app.route_deps = std::make_unique<http::RouteDeps>(http::RouteDeps{
+      app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates, *app.interviews});
   http::RegisterAllRoutes(*server, *app.route_deps);
   return server;
 }

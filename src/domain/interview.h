@@ -57,9 +57,9 @@ struct Interview {
   std::optional<int64_t> finished_at;
   std::optional<int64_t> revoked_at;
   std::optional<int64_t> report_released_at;
-  std::optional<double> overall;          // effective (after overrides) overall score
+  std::optional<double> overall;              // effective (after overrides) overall score
   std::optional<std::string> recommendation;  // "recommend" | "review" | "not_recommended"
-  int64_t score_version = 0;              // 0: not scored
+  int64_t score_version = 0;                  // 0: not scored
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };
@@ -82,7 +82,7 @@ Status ValidateAnswerText(std::string_view text);
 
 struct IntegrityEvent {
   IntegrityEventKind kind = IntegrityEventKind::kTabHidden;
-  std::optional<int> position;  // question position (0-based) it happened on
+  std::optional<int> position;         // question position (0-based) it happened on
   std::optional<int64_t> duration_ms;  // e.g. how long the tab was hidden
 };
 

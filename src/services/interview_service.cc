@@ -45,8 +45,8 @@ std::unexpected<Error> LinkNotFound(std::string message) {
 bool PlausibleToken(const std::string& token) {
   if (token.size() != kTokenChars) return false;
   return std::ranges::all_of(token, [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
   });
 }
 
@@ -115,8 +115,7 @@ const storage::AnswerRecord* LastAttempt(const std::vector<storage::AnswerRecord
                                          int64_t position, std::string_view kind) {
   const storage::AnswerRecord* last = nullptr;
   for (const auto& a : answers)
-    if (a.position == position && a.kind == kind && (!last || a.attempt > last->attempt))
-      last = &a;
+    if (a.position == position && a.kind == kind && (!last || a.attempt > last->attempt)) last = &a;
   return last;
 }
 
@@ -156,8 +155,9 @@ std::string DataUseEn(const InterviewSettings& s, bool audio_video) {
                      std::to_string(s.retention_days) +
                      " days and then deleted; you may ask to see or delete it at any time.";
   if (audio_video)
-    text += " This interview includes audio/video answers; analysing audio/video needs your "
-            "separate consent, without it only the transcript is scored.";
+    text +=
+        " This interview includes audio/video answers; analysing audio/video needs your "
+        "separate consent, without it only the transcript is scored.";
   else
     text += " Only your text answers are analysed; no audio or video analysis is used.";
   return text;
@@ -173,7 +173,7 @@ struct InterviewService::Loaded {
   domain::Thresholds thresholds;
   domain::CompetencyModel model;
   domain::InterviewPlan plan;
-  std::vector<domain::Question> questions;  // by position
+  std::vector<domain::Question> questions;                    // by position
   std::vector<std::pair<std::string, std::string>> sections;  // (key, title) by position
 
   domain::InterviewStatus status() const {
@@ -213,8 +213,7 @@ std::string Snapshot(const std::string& organisation, const domain::Job& job,
 }  // namespace
 
 InterviewService::InterviewService(storage::Database& db, const security::FieldCipher& cipher,
-                                   const scoring::RubricScorer& scorer,
-                                   InterviewSettings settings)
+                                   const scoring::RubricScorer& scorer, InterviewSettings settings)
     : db_(db), cipher_(cipher), scorer_(scorer), settings_(std::move(settings)) {}
 
 Result<std::string> InterviewService::Seal(std::string_view text, const std::string& aad) const {
@@ -225,7 +224,6 @@ Result<std::string> InterviewService::Open(const std::string& stored,
                                            const std::string& aad) const {
   return cipher_.Decrypt(stored, aad);
 }
-
 
 namespace {
 
@@ -291,9 +289,9 @@ Status CheckCurrent(const Loaded& l, int position) {
   if (position < 0 || position >= l.rec.question_count)
     return NotFound("question " + std::to_string(position));
   if (position != l.rec.current_position)
-    return Conflict("not_current_question",
-                    "question " + std::to_string(position) + " is not the current question (" +
-                        std::to_string(l.rec.current_position) + ")");
+    return Conflict("not_current_question", "question " + std::to_string(position) +
+                                                " is not the current question (" +
+                                                std::to_string(l.rec.current_position) + ")");
   return Ok();
 }
 
@@ -378,8 +376,7 @@ Result<json> InterviewService::Invite(const Context& ctx, const std::string& app
     json view = InterviewJson(r, now);
     ZM_RETURN_IF_ERROR(
         security::AppendAudit(tx, ctx, {"interview.invite", "interview", r.id, Changes({}, view)}));
-    ZM_RETURN_IF_ERROR(
-        AdvanceStage(tx, ctx, application_id, domain::Stage::kInterviewInvited));
+    ZM_RETURN_IF_ERROR(AdvanceStage(tx, ctx, application_id, domain::Stage::kInterviewInvited));
     view["token"] = token;
     view["link"] = settings_.public_base_url + "/interview/" + token;
     return view;
@@ -401,8 +398,8 @@ Result<json> InterviewService::Resend(const Context& ctx, const std::string& app
                                                  : domain::InterviewStatus::kInvited);
       l.rec.revoked_at.reset();
     }
-    l.rec.expires_at = std::max(l.rec.expires_at,
-                                now + int64_t{l.plan.expires_in_days} * 86'400'000);
+    l.rec.expires_at =
+        std::max(l.rec.expires_at, now + int64_t{l.plan.expires_in_days} * 86'400'000);
     l.rec.updated_at = now;
     ZM_RETURN_IF_ERROR(storage::UpdateInterview(tx, l.rec));
     json view = InterviewJson(l.rec, now);
@@ -496,50 +493,49 @@ json OverviewJson(const Loaded& l, const InterviewSettings& settings, int64_t no
   int64_t answered = 0;
   for (const auto& item : l.items) answered += item.completed_at ? 1 : 0;
   bool finished = l.status() == domain::InterviewStatus::kCompleted;
-  return {
-      {"status", l.rec.status},
-      {"organisation", l.organisation},
-      {"job_title", l.job_title},
-      {"expires_at", Time(l.rec.expires_at)},
-      {"server_time", Time(now)},
-      {"sections", std::move(sections)},
-      {"question_count", l.rec.question_count},
-      {"time_limits",
-       {{"think_seconds_total", think_total},
-        {"answer_seconds_total", answer_total},
-        {"per_question", std::move(per_question)}}},
-      {"dimensions", std::move(dims)},
-      {"how_assessed",
-       {{"zh",
-         "每个回答按岗位能力模型中的维度评分（0-100分，1-5级）：是否体现各维度的行为指标、"
-         "是否用具体事例说明情境、任务、行动和结果（STAR）、是否有具体数据和成果、"
-         "与问题的相关程度，以及回答的完整度。每项得分都附有依据，总分按维度权重加权计算。"},
-        {"en",
-         "Each answer is scored on the job's competency dimensions (0-100, levels 1-5): "
-         "whether it shows each dimension's behavioural indicators, whether it uses a concrete "
-         "example with situation, task, action and result (STAR), concrete numbers and "
-         "outcomes, relevance to the question, and completeness. Every score comes with its "
-         "reasons; the overall score is weighted by the dimension weights."}}},
-      {"reanswer_limit", l.plan.reanswer_limit},
-      {"feedback_enabled", l.plan.feedback_enabled},
-      {"follow_ups_enabled", l.plan.follow_ups_enabled},
-      {"answer_modes", std::move(modes)},
-      {"audio_video_analysis", audio_video},
-      {"data_use",
-       {{"version", domain::kConsentTextVersion},
-        {"text_zh", DataUseZh(settings, audio_video)},
-        {"text_en", DataUseEn(settings, audio_video)},
-        {"retention_days", settings.retention_days}}},
-      {"consent",
-       {{"given", l.rec.consented_at.has_value()},
-        {"at", TimeOrNull(l.rec.consented_at)},
-        {"version", l.rec.consent_version ? json(*l.rec.consent_version) : json(nullptr)},
-        {"audio_video_analysis", l.rec.audio_video_consent}}},
-      {"progress",
-       {{"current_position", l.rec.current_position},
-        {"answered", answered},
-        {"finished", finished}}},
-      {"report_available", finished && l.rec.report_released_at.has_value()}};
+  return {{"status", l.rec.status},
+          {"organisation", l.organisation},
+          {"job_title", l.job_title},
+          {"expires_at", Time(l.rec.expires_at)},
+          {"server_time", Time(now)},
+          {"sections", std::move(sections)},
+          {"question_count", l.rec.question_count},
+          {"time_limits",
+           {{"think_seconds_total", think_total},
+            {"answer_seconds_total", answer_total},
+            {"per_question", std::move(per_question)}}},
+          {"dimensions", std::move(dims)},
+          {"how_assessed",
+           {{"zh",
+             "每个回答按岗位能力模型中的维度评分（0-100分，1-5级）：是否体现各维度的行为指标、"
+             "是否用具体事例说明情境、任务、行动和结果（STAR）、是否有具体数据和成果、"
+             "与问题的相关程度，以及回答的完整度。每项得分都附有依据，总分按维度权重加权计算。"},
+            {"en",
+             "Each answer is scored on the job's competency dimensions (0-100, levels 1-5): "
+             "whether it shows each dimension's behavioural indicators, whether it uses a concrete "
+             "example with situation, task, action and result (STAR), concrete numbers and "
+             "outcomes, relevance to the question, and completeness. Every score comes with its "
+             "reasons; the overall score is weighted by the dimension weights."}}},
+          {"reanswer_limit", l.plan.reanswer_limit},
+          {"feedback_enabled", l.plan.feedback_enabled},
+          {"follow_ups_enabled", l.plan.follow_ups_enabled},
+          {"answer_modes", std::move(modes)},
+          {"audio_video_analysis", audio_video},
+          {"data_use",
+           {{"version", domain::kConsentTextVersion},
+            {"text_zh", DataUseZh(settings, audio_video)},
+            {"text_en", DataUseEn(settings, audio_video)},
+            {"retention_days", settings.retention_days}}},
+          {"consent",
+           {{"given", l.rec.consented_at.has_value()},
+            {"at", TimeOrNull(l.rec.consented_at)},
+            {"version", l.rec.consent_version ? json(*l.rec.consent_version) : json(nullptr)},
+            {"audio_video_analysis", l.rec.audio_video_consent}}},
+          {"progress",
+           {{"current_position", l.rec.current_position},
+            {"answered", answered},
+            {"finished", finished}}},
+          {"report_available", finished && l.rec.report_released_at.has_value()}};
 }
 
 json FeedbackOf(const storage::InterviewItemRecord& item) {
@@ -580,8 +576,7 @@ Result<json> InterviewService::Consent(const Context& ctx, const std::string& to
         {"interview.consent", "interview", l.rec.id,
          Changes({}, json{{"consent_version", consent.consent_version},
                           {"audio_video_analysis", consent.audio_video_analysis}})}));
-    ZM_RETURN_IF_ERROR(
-        AdvanceStage(tx, cctx, l.rec.application_id, domain::Stage::kInterviewing));
+    ZM_RETURN_IF_ERROR(AdvanceStage(tx, cctx, l.rec.application_id, domain::Stage::kInterviewing));
     return OverviewJson(l, settings_, now);
   });
 }
@@ -619,33 +614,33 @@ Result<json> InterviewService::StepView(Tx& tx, Loaded& l, int64_t now) {
                  {"answered", LastAttempt(answers, pos, "follow_up") != nullptr}};
   json scenario = nullptr;
   if (q.scenario) scenario = {{"title", q.scenario->title}, {"context", q.scenario->context}};
-  return json{{"done", false},
-              {"position", pos},
-              {"question_count", l.rec.question_count},
-              {"section", {{"key", l.sections[pos].first}, {"title", l.sections[pos].second}}},
-              {"question",
-               {{"id", q.id},
-                {"type", domain::ToString(q.type)},
-                {"text", {{"zh", q.text.zh}, {"en", q.text.en}}},
-                {"scenario", scenario},
-                {"expected_length", {{"min", q.expected_length.min}, {"max", q.expected_length.max}}}}},
-              {"think_seconds", q.think_seconds},
-              {"answer_seconds", q.answer_seconds},
-              {"shown_at", Time(*item.shown_at)},
-              {"think_deadline", Time(think_deadline)},
-              {"answer_deadline", Time(answer_deadline)},
-              {"server_time", Time(now)},
-              {"remaining_think_ms", std::max<int64_t>(0, think_deadline - now)},
-              {"remaining_answer_ms", std::max<int64_t>(0, answer_deadline - now)},
-              {"attempts_used", CountAttempts(answers, pos, "answer")},
-              {"attempts_allowed", 1 + l.plan.reanswer_limit},
-              {"draft", draft},
-              {"last_answer", last_answer},
-              {"feedback", feedback.is_object()
-                               ? json{{"note_zh", feedback["note_zh"]},
-                                      {"note_en", feedback["note_en"]}}
-                               : json(nullptr)},
-              {"follow_up", follow_up}};
+  return json{
+      {"done", false},
+      {"position", pos},
+      {"question_count", l.rec.question_count},
+      {"section", {{"key", l.sections[pos].first}, {"title", l.sections[pos].second}}},
+      {"question",
+       {{"id", q.id},
+        {"type", domain::ToString(q.type)},
+        {"text", {{"zh", q.text.zh}, {"en", q.text.en}}},
+        {"scenario", scenario},
+        {"expected_length", {{"min", q.expected_length.min}, {"max", q.expected_length.max}}}}},
+      {"think_seconds", q.think_seconds},
+      {"answer_seconds", q.answer_seconds},
+      {"shown_at", Time(*item.shown_at)},
+      {"think_deadline", Time(think_deadline)},
+      {"answer_deadline", Time(answer_deadline)},
+      {"server_time", Time(now)},
+      {"remaining_think_ms", std::max<int64_t>(0, think_deadline - now)},
+      {"remaining_answer_ms", std::max<int64_t>(0, answer_deadline - now)},
+      {"attempts_used", CountAttempts(answers, pos, "answer")},
+      {"attempts_allowed", 1 + l.plan.reanswer_limit},
+      {"draft", draft},
+      {"last_answer", last_answer},
+      {"feedback", feedback.is_object()
+                       ? json{{"note_zh", feedback["note_zh"]}, {"note_en", feedback["note_en"]}}
+                       : json(nullptr)},
+      {"follow_up", follow_up}};
 }
 
 Result<json> InterviewService::Current(const Context&, const std::string& token) {
@@ -732,13 +727,12 @@ Result<json> InterviewService::Answer(const Context& ctx, const std::string& tok
       }
     }
     ZM_RETURN_IF_ERROR(storage::UpdateItem(tx, item));
-    ZM_RETURN_IF_ERROR(security::AppendAudit(
-        tx, cctx,
-        {"interview.answer", "interview", l.rec.id,
-         Changes({}, json{{"position", position},
-                          {"attempt", a.attempt},
-                          {"late", a.late},
-                          {"chars", a.text_chars}})}));
+    ZM_RETURN_IF_ERROR(security::AppendAudit(tx, cctx,
+                                             {"interview.answer", "interview", l.rec.id,
+                                              Changes({}, json{{"position", position},
+                                                               {"attempt", a.attempt},
+                                                               {"late", a.late},
+                                                               {"chars", a.text_chars}})}));
     json follow_up = nullptr;
     if (feedback.is_object() && feedback["follow_up_zh"].is_string())
       follow_up = {{"question_zh", feedback["follow_up_zh"]},
@@ -798,8 +792,7 @@ Result<json> InterviewService::AnswerFollowUp(const Context& ctx, const std::str
   });
 }
 
-Result<json> InterviewService::Advance(const Context& ctx, const std::string& token,
-                                       int position) {
+Result<json> InterviewService::Advance(const Context& ctx, const std::string& token, int position) {
   return db_.WriteValue<json>([&](Tx& tx) -> Result<json> {
     ZM_ASSIGN_OR_RETURN(auto l, LoadByToken(tx, token, true));
     ZM_RETURN_IF_ERROR(CheckAnswering(l));
@@ -815,8 +808,7 @@ Result<json> InterviewService::Advance(const Context& ctx, const std::string& to
     ZM_RETURN_IF_ERROR(security::AppendAudit(
         tx, CandidateContext(ctx, l.rec.id),
         {"interview.advance", "interview", l.rec.id,
-         Changes(json{{"current_position", position}},
-                 json{{"current_position", position + 1}})}));
+         Changes(json{{"current_position", position}}, json{{"current_position", position + 1}})}));
     return StepView(tx, l, now);
   });
 }
@@ -831,9 +823,9 @@ Status InterviewService::RecordIntegrityEvent(const Context&, const std::string&
                              {{"position", "no such question position"}});
     // Telemetry, shown to HR as counts; never a score input, so not audited one by one.
     return storage::InsertIntegrityEvent(
-        tx, {NewId(), l.rec.id,
-             event.position ? std::optional<int64_t>(*event.position) : std::nullopt,
-             std::string(domain::ToString(event.kind)), event.duration_ms, NowMillis()});
+        tx,
+        {NewId(), l.rec.id, event.position ? std::optional<int64_t>(*event.position) : std::nullopt,
+         std::string(domain::ToString(event.kind)), event.duration_ms, NowMillis()});
   });
 }
 
@@ -856,8 +848,8 @@ Result<InterviewService::Scored> InterviewService::ScoreInterview(Tx& tx, const 
     if (fu) {
       ZM_ASSIGN_OR_RETURN(follow_up, Open(fu->text_enc, AnswerAad(fu->id)));
     }
-    ZM_ASSIGN_OR_RETURN(auto others_enc, storage::ListOtherAnswers(tx, q.id, l.rec.id,
-                                                                   settings_.near_copy_window));
+    ZM_ASSIGN_OR_RETURN(auto others_enc,
+                        storage::ListOtherAnswers(tx, q.id, l.rec.id, settings_.near_copy_window));
     std::vector<std::string> others;
     others.reserve(others_enc.size());
     for (const auto& o : others_enc) {
@@ -874,7 +866,8 @@ Result<InterviewService::Scored> InterviewService::ScoreInterview(Tx& tx, const 
     // Which other interview a near-copy points at (HR can open it); never its text.
     for (size_t f = 0; f < result.flags.size(); ++f)
       if (result.flags[f].other_index && *result.flags[f].other_index < others_enc.size())
-        doc["flags"][f]["other_interview_id"] = others_enc[*result.flags[f].other_index].interview_id;
+        doc["flags"][f]["other_interview_id"] =
+            others_enc[*result.flags[f].other_index].interview_id;
     doc["position"] = pos;
     doc["question_id"] = q.id;
     doc["answer_id"] = last ? json(last->id) : json(nullptr);
@@ -935,7 +928,8 @@ Status InterviewService::ApplyEffectiveScores(Tx& tx, Loaded& l) {
   l.rec.overall = overall;
   l.rec.recommendation.reset();
   if (overall)
-    l.rec.recommendation = std::string(scoring::ToString(scoring::Recommend(*overall, l.thresholds)));
+    l.rec.recommendation =
+        std::string(scoring::ToString(scoring::Recommend(*overall, l.thresholds)));
   ZM_RETURN_IF_ERROR(storage::UpdateInterview(tx, l.rec));
   return storage::ReplaceDimensionScores(tx, l.rec.id, l.rec.job_id, effective);
 }
@@ -964,8 +958,8 @@ Status InterviewService::StoreScore(Tx& tx, const Context& ctx, Loaded& l, Score
                         {"scorer", r.scorer},
                         {"scorer_version", r.scorer_version},
                         {"overall", Round1OrNull(r.overall)},
-                        {"recommendation", r.recommendation ? json(*r.recommendation)
-                                                            : json(nullptr)}})});
+                        {"recommendation",
+                         r.recommendation ? json(*r.recommendation) : json(nullptr)}})});
 }
 
 Result<json> InterviewService::Finish(const Context& ctx, const std::string& token) {
@@ -1075,12 +1069,11 @@ Result<json> InterviewService::HrView(Tx& tx, const Context& ctx, const Loaded& 
          {"attempts", std::move(attempts)},
          {"feedback", fb.is_object() ? json{{"note_zh", fb["note_zh"]}, {"note_en", fb["note_en"]}}
                                      : json(nullptr)},
-         {"follow_up",
-          fb.is_object() && fb["follow_up_zh"].is_string()
-              ? json{{"question_zh", fb["follow_up_zh"]},
-                     {"question_en", fb["follow_up_en"]},
-                     {"answer", follow_up_answer}}
-              : json(nullptr)},
+         {"follow_up", fb.is_object() && fb["follow_up_zh"].is_string()
+                           ? json{{"question_zh", fb["follow_up_zh"]},
+                                  {"question_en", fb["follow_up_en"]},
+                                  {"answer", follow_up_answer}}
+                           : json(nullptr)},
          {"integrity", integrity_for(static_cast<int64_t>(pos))},
          {"score", answer_score}});
   }
@@ -1136,55 +1129,56 @@ Result<json> InterviewService::HrView(Tx& tx, const Context& ctx, const Loaded& 
         flag["position"] = a["position"];
         flags.push_back(std::move(flag));
       }
-    score = {{"version", l.rec.score_version},
-             {"scorer", (*result)["scorer"]},
-             {"scorer_version", (*result)["scorer_version"]},
-             {"overall", Round1OrNull(l.rec.overall)},
-             {"original_overall", (*result)["overall"]},
-             {"overall_overridden", overall_override != nullptr},
-             {"job_match", (*result)["job_match"]},
-             {"percentile", Round1OrNull(percentile)},
-             {"cohort_size", cohort.size()},
-             {"recommendation", l.rec.recommendation ? json(*l.rec.recommendation) : json(nullptr)},
-             {"thresholds",
-              {{"recommend", l.thresholds.recommend}, {"review", l.thresholds.review}}},
-             {"dimensions", std::move(dims)},
-             {"flags", std::move(flags)}};
+    score = {
+        {"version", l.rec.score_version},
+        {"scorer", (*result)["scorer"]},
+        {"scorer_version", (*result)["scorer_version"]},
+        {"overall", Round1OrNull(l.rec.overall)},
+        {"original_overall", (*result)["overall"]},
+        {"overall_overridden", overall_override != nullptr},
+        {"job_match", (*result)["job_match"]},
+        {"percentile", Round1OrNull(percentile)},
+        {"cohort_size", cohort.size()},
+        {"recommendation", l.rec.recommendation ? json(*l.rec.recommendation) : json(nullptr)},
+        {"thresholds", {{"recommend", l.thresholds.recommend}, {"review", l.thresholds.review}}},
+        {"dimensions", std::move(dims)},
+        {"flags", std::move(flags)}};
   }
 
   json version_docs = json::array();
   for (const auto& v : versions)
-    version_docs.push_back({{"version", v.version},
-                            {"scorer", v.scorer},
-                            {"scorer_version", v.scorer_version},
-                            {"overall", Round1OrNull(v.overall)},
-                            {"recommendation", v.recommendation ? json(*v.recommendation)
-                                                                : json(nullptr)},
-                            {"created_by", v.created_by},
-                            {"created_at", Time(v.created_at)},
-                            {"current", v.version == l.rec.score_version}});
+    version_docs.push_back(
+        {{"version", v.version},
+         {"scorer", v.scorer},
+         {"scorer_version", v.scorer_version},
+         {"overall", Round1OrNull(v.overall)},
+         {"recommendation", v.recommendation ? json(*v.recommendation) : json(nullptr)},
+         {"created_by", v.created_by},
+         {"created_at", Time(v.created_at)},
+         {"current", v.version == l.rec.score_version}});
   json override_docs = json::array();
   for (const auto& o : overrides) {
     ZM_ASSIGN_OR_RETURN(auto reason, Open(o.reason_enc, "score_override:" + o.id));
-    override_docs.push_back({{"id", o.id},
-                             {"dimension_key", o.dimension_key.empty() ? json(nullptr)
-                                                                       : json(o.dimension_key)},
-                             {"score", Round1(o.score)},
-                             {"original", Round1OrNull(o.original)},
-                             {"reason", reason},
-                             {"actor_id", o.actor_id},
-                             {"created_at", Time(o.created_at)}});
+    override_docs.push_back(
+        {{"id", o.id},
+         {"dimension_key", o.dimension_key.empty() ? json(nullptr) : json(o.dimension_key)},
+         {"score", Round1(o.score)},
+         {"original", Round1OrNull(o.original)},
+         {"reason", reason},
+         {"actor_id", o.actor_id},
+         {"created_at", Time(o.created_at)}});
   }
-  json consent = {{"given", l.rec.consented_at.has_value()},
-                  {"version", l.rec.consent_version ? json(*l.rec.consent_version) : json(nullptr)},
-                  {"at", TimeOrNull(l.rec.consented_at)},
-                  {"audio_video_analysis", l.rec.audio_video_consent},
-                  {"user_agent", l.rec.consent_user_agent ? json(*l.rec.consent_user_agent)
-                                                          : json(nullptr)},
-                  {"ip", nullptr}};
+  json consent = {
+      {"given", l.rec.consented_at.has_value()},
+      {"version", l.rec.consent_version ? json(*l.rec.consent_version) : json(nullptr)},
+      {"at", TimeOrNull(l.rec.consented_at)},
+      {"audio_video_analysis", l.rec.audio_video_consent},
+      {"user_agent", l.rec.consent_user_agent ? json(*l.rec.consent_user_agent) : json(nullptr)},
+      {"ip", nullptr}};
   // The consent IP is personal data: only for callers allowed to read PII.
   if (l.rec.consent_ip_enc && ctx.principal.Has(security::Permission::kPiiRead)) {
-    ZM_ASSIGN_OR_RETURN(auto ip, Open(*l.rec.consent_ip_enc, "interview:" + l.rec.id + ":consent_ip"));
+    ZM_ASSIGN_OR_RETURN(auto ip,
+                        Open(*l.rec.consent_ip_enc, "interview:" + l.rec.id + ":consent_ip"));
     consent["ip"] = ip;
   }
   return json{{"interview", InterviewJson(l.rec, now)},
@@ -1228,27 +1222,26 @@ Result<json> InterviewService::Override(const Context& ctx, const std::string& a
     o.actor_id = ctx.principal.id;
     o.created_at = NowMillis();
     ZM_ASSIGN_OR_RETURN(auto reason_enc, Seal(o.reason, "score_override:" + o.id));
-    ZM_RETURN_IF_ERROR(storage::InsertOverride(
-        tx, {o.id, l.rec.id, o.dimension_key, o.score, o.original, reason_enc, o.actor_id,
-             o.created_at}));
-    json before = {{"overall", Round1OrNull(l.rec.overall)},
-                   {"recommendation", l.rec.recommendation ? json(*l.rec.recommendation)
-                                                           : json(nullptr)}};
+    ZM_RETURN_IF_ERROR(
+        storage::InsertOverride(tx, {o.id, l.rec.id, o.dimension_key, o.score, o.original,
+                                     reason_enc, o.actor_id, o.created_at}));
+    json before = {
+        {"overall", Round1OrNull(l.rec.overall)},
+        {"recommendation", l.rec.recommendation ? json(*l.rec.recommendation) : json(nullptr)}};
     l.rec.updated_at = o.created_at;
     ZM_RETURN_IF_ERROR(ApplyEffectiveScores(tx, l));
     // The reason is free text that may name people: the audit log keeps only that one exists.
     ZM_RETURN_IF_ERROR(security::AppendAudit(
         tx, ctx,
         {"interview.score_override", "interview", l.rec.id,
-         Changes(before, json{{"dimension_key", o.dimension_key.empty() ? json(nullptr)
-                                                                        : json(o.dimension_key)},
+         Changes(before, json{{"dimension_key",
+                               o.dimension_key.empty() ? json(nullptr) : json(o.dimension_key)},
                               {"score", o.score},
                               {"original", Round1OrNull(o.original)},
                               {"override_id", o.id},
                               {"overall", Round1OrNull(l.rec.overall)},
-                              {"recommendation", l.rec.recommendation
-                                                     ? json(*l.rec.recommendation)
-                                                     : json(nullptr)}})}));
+                              {"recommendation", l.rec.recommendation ? json(*l.rec.recommendation)
+                                                                      : json(nullptr)}})}));
     return HrView(tx, ctx, l);
   });
 }
@@ -1275,10 +1268,10 @@ Result<json> InterviewService::ReleaseReport(const Context& ctx,
       l.rec.report_released_at = now;
       l.rec.updated_at = now;
       ZM_RETURN_IF_ERROR(storage::UpdateInterview(tx, l.rec));
-      ZM_RETURN_IF_ERROR(security::AppendAudit(
-          tx, ctx,
-          {"interview.report_released", "interview", l.rec.id,
-           Changes({}, json{{"report_released_at", Time(now)}})}));
+      ZM_RETURN_IF_ERROR(
+          security::AppendAudit(tx, ctx,
+                                {"interview.report_released", "interview", l.rec.id,
+                                 Changes({}, json{{"report_released_at", Time(now)}})}));
     }
     return InterviewJson(l.rec, now);
   });
@@ -1289,8 +1282,15 @@ Result<json> InterviewService::ReleaseReport(const Context& ctx,
 namespace {
 
 domain::Course CourseFromRecord(const storage::CourseRecord& r) {
-  return {r.id, r.title, r.title_en, r.url, r.description, r.dimension_keys,
-          static_cast<int>(r.max_level), r.created_at, r.updated_at};
+  return {r.id,
+          r.title,
+          r.title_en,
+          r.url,
+          r.description,
+          r.dimension_keys,
+          static_cast<int>(r.max_level),
+          r.created_at,
+          r.updated_at};
 }
 
 json CourseLink(const storage::CourseRecord& c) {
@@ -1370,20 +1370,22 @@ Result<json> InterviewService::Report(const Context&, const std::string& token) 
                       {"advice_en", advice.advice_en},
                       {"courses", std::move(dim_courses)}});
     }
-    return json{{"organisation", l.organisation},
-                {"job_title", l.job_title},
-                {"finished_at", TimeOrNull(l.rec.finished_at)},
-                {"overall", Round1OrNull(l.rec.overall)},
-                {"level", l.rec.overall ? json(scoring::ScoreToLevel(*l.rec.overall))
-                                        : json(nullptr)},
-                {"dimensions", std::move(dims)},
-                {"strengths", std::move(strengths)},
-                {"improvements", std::move(improvements)},
-                {"recommended_courses", std::move(all_courses)},
-                {"human_review",
-                 {{"zh", "本结果由系统自动评分，最终决定由招聘人员作出。如对结果有疑问，你可以申请人工复核。"},
-                  {"en", "This result was scored automatically; a recruiter makes the decision. "
-                         "You may ask for a human review of it."}}}};
+    return json{
+        {"organisation", l.organisation},
+        {"job_title", l.job_title},
+        {"finished_at", TimeOrNull(l.rec.finished_at)},
+        {"overall", Round1OrNull(l.rec.overall)},
+        {"level", l.rec.overall ? json(scoring::ScoreToLevel(*l.rec.overall)) : json(nullptr)},
+        {"dimensions", std::move(dims)},
+        {"strengths", std::move(strengths)},
+        {"improvements", std::move(improvements)},
+        {"recommended_courses", std::move(all_courses)},
+        {"human_review",
+         {{"zh",
+           "本结果由系统自动评分，最终决定由招聘人员作出。如对结果有疑问，你可以申请人工复核。"},
+          {"en",
+           "This result was scored automatically; a recruiter makes the decision. "
+           "You may ask for a human review of it."}}}};
   });
 }
 
@@ -1396,11 +1398,11 @@ Result<json> InterviewService::RequestHumanReview(const Context& ctx, const std:
     ZM_ASSIGN_OR_RETURN(auto l, LoadByToken(tx, token, true));
     if (l.status() != domain::InterviewStatus::kCompleted)
       return Conflict("not_finished", "a review can be requested once the interview is finished");
-    ZM_ASSIGN_OR_RETURN(auto open, storage::ListTasks(tx,
-                                                      {std::string("open"),
-                                                       std::string("human_review"),
-                                                       l.rec.application_id, std::nullopt},
-                                                      {std::nullopt, 1}));
+    ZM_ASSIGN_OR_RETURN(auto open,
+                        storage::ListTasks(tx,
+                                           {std::string("open"), std::string("human_review"),
+                                            l.rec.application_id, std::nullopt},
+                                           {std::nullopt, 1}));
     if (!open.items.empty())
       return Conflict("review_already_requested", "a human review is already pending");
     int64_t now = NowMillis();
@@ -1425,8 +1427,7 @@ Result<json> InterviewService::RequestHumanReview(const Context& ctx, const std:
 // ---- courses ----
 
 Result<storage::Page<domain::Course>> InterviewService::ListCourses(
-    const Context&, const std::optional<std::string>& dimension,
-    const storage::PageRequest& page) {
+    const Context&, const std::optional<std::string>& dimension, const storage::PageRequest& page) {
   return db_.ReadValue<storage::Page<domain::Course>>(
       [&](Tx& tx) -> Result<storage::Page<domain::Course>> {
         ZM_ASSIGN_OR_RETURN(auto records, storage::ListCourses(tx, dimension, page));
@@ -1447,7 +1448,7 @@ Result<domain::Course> InterviewService::GetCourse(const Context&, const std::st
 
 namespace {
 storage::CourseRecord CourseRecordOf(const domain::Course& c) {
-  return {c.id,        c.title, c.title_en, c.url, c.description, c.dimension_keys,
+  return {c.id,        c.title,      c.title_en,  c.url, c.description, c.dimension_keys,
           c.max_level, c.created_at, c.updated_at};
 }
 }  // namespace
@@ -1458,8 +1459,8 @@ Result<domain::Course> InterviewService::CreateCourse(const Context& ctx, domain
   c.created_at = c.updated_at = NowMillis();
   ZM_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     ZM_RETURN_IF_ERROR(storage::InsertCourse(tx, CourseRecordOf(c)));
-    return security::AppendAudit(tx, ctx,
-                                 {"course.create", "course", c.id, Changes({}, zm::json::ToJson(c))});
+    return security::AppendAudit(
+        tx, ctx, {"course.create", "course", c.id, Changes({}, zm::json::ToJson(c))});
   }));
   return c;
 }
@@ -1477,8 +1478,7 @@ Result<domain::Course> InterviewService::UpdateCourse(const Context& ctx, const 
     ZM_RETURN_IF_ERROR(storage::UpdateCourse(tx, CourseRecordOf(c)));
     ZM_RETURN_IF_ERROR(security::AppendAudit(
         tx, ctx,
-        {"course.update", "course", id,
-         Changes(zm::json::ToJson(before), zm::json::ToJson(c))}));
+        {"course.update", "course", id, Changes(zm::json::ToJson(before), zm::json::ToJson(c))}));
     return c;
   });
 }
@@ -1520,11 +1520,10 @@ Result<storage::Page<domain::Task>> InterviewService::ListTasks(const Context& c
                                                                 const storage::PageRequest& page) {
   return db_.ReadValue<storage::Page<domain::Task>>(
       [&](Tx& tx) -> Result<storage::Page<domain::Task>> {
-        ZM_ASSIGN_OR_RETURN(auto records,
-                            storage::ListTasks(tx,
-                                               {f.status, f.kind, f.application_id,
-                                                ctx.principal.department_scope},
-                                               page));
+        ZM_ASSIGN_OR_RETURN(
+            auto records,
+            storage::ListTasks(
+                tx, {f.status, f.kind, f.application_id, ctx.principal.department_scope}, page));
         storage::Page<domain::Task> out;
         out.next_cursor = records.next_cursor;
         for (const auto& r : records.items) {
@@ -1552,7 +1551,8 @@ Result<domain::Task> InterviewService::ResolveTask(const Context& ctx, const std
     r->updated_at = now;
     ZM_RETURN_IF_ERROR(storage::UpdateTask(tx, *r));
     ZM_RETURN_IF_ERROR(security::AppendAudit(
-        tx, ctx, {"task.resolve", "task", id, Changes(json{{"status", "open"}}, json{{"status", "done"}})}));
+        tx, ctx,
+        {"task.resolve", "task", id, Changes(json{{"status", "open"}}, json{{"status", "done"}})}));
     return OpenTask(cipher_, *r);
   });
 }

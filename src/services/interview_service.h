@@ -91,8 +91,8 @@ class InterviewService {
   // the follow-up probe when the plan enables them.
   Result<nlohmann::json> Answer(const Context& ctx, const std::string& token, int position,
                                 const domain::AnswerSubmission& answer);
-  Result<nlohmann::json> AnswerFollowUp(const Context& ctx, const std::string& token,
-                                        int position, const domain::AnswerSubmission& answer);
+  Result<nlohmann::json> AnswerFollowUp(const Context& ctx, const std::string& token, int position,
+                                        const domain::AnswerSubmission& answer);
   // Leaves question `position` (must be the current one) for the next.
   Result<nlohmann::json> Advance(const Context& ctx, const std::string& token, int position);
   Status RecordIntegrityEvent(const Context& ctx, const std::string& token,
@@ -125,7 +125,7 @@ class InterviewService {
   Result<domain::Task> ResolveTask(const Context& ctx, const std::string& id,
                                    const std::string& resolution);
 
- // Internal state of one loaded interview and one scoring run (defined in the .cc).
+  // Internal state of one loaded interview and one scoring run (defined in the .cc).
   struct Loaded;
   struct Scored;
 

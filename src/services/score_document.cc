@@ -21,8 +21,8 @@ json OptText(const std::optional<std::string>& s) { return s ? json(*s) : json(n
 }  // namespace
 
 json EncodeEvidence(const scoring::Evidence& e) {
-  return {{"kind", e.kind}, {"label", e.label}, {"part", e.part == 0 ? "answer" : "follow_up"},
-          {"begin", e.begin}, {"end", e.end},   {"text", e.text}};
+  return {{"kind", e.kind},   {"label", e.label}, {"part", e.part == 0 ? "answer" : "follow_up"},
+          {"begin", e.begin}, {"end", e.end},     {"text", e.text}};
 }
 
 json EncodeAnswerResult(const scoring::AnswerResult& r) {

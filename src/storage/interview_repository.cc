@@ -176,20 +176,19 @@ Status UpdateInterview(Tx& tx, const InterviewRecord& r) {
               "revoked_at = ?, report_released_at = ?, audio_video_consent = ?, overall = ?, "
               "recommendation = ?, score_version = ?, updated_at = ? WHERE id = ?",
               {r.status, r.token_hash, r.expires_at, r.current_position, r.invitations_sent,
-               OptText(r.consent_version), OptText(r.consent_ip_enc),
-               OptText(r.consent_user_agent), OptInt(r.consented_at), OptInt(r.finished_at),
-               OptInt(r.revoked_at), OptInt(r.report_released_at),
-               int64_t{r.audio_video_consent ? 1 : 0}, OptReal(r.overall),
-               OptText(r.recommendation), r.score_version, r.updated_at, r.id}),
+               OptText(r.consent_version), OptText(r.consent_ip_enc), OptText(r.consent_user_agent),
+               OptInt(r.consented_at), OptInt(r.finished_at), OptInt(r.revoked_at),
+               OptInt(r.report_released_at), int64_t{r.audio_video_consent ? 1 : 0},
+               OptReal(r.overall), OptText(r.recommendation), r.score_version, r.updated_at, r.id}),
       "interview");
 }
 
 Result<std::vector<InterviewItemRecord>> ListItems(Tx& tx, const std::string& interview_id) {
-  ZM_ASSIGN_OR_RETURN(
-      auto rs, tx.Query("SELECT interview_id, position, question_id, shown_at, draft_enc, "
-                        "draft_at, feedback, completed_at FROM interview_items WHERE "
-                        "interview_id = ? ORDER BY position",
-                        {interview_id}));
+  ZM_ASSIGN_OR_RETURN(auto rs,
+                      tx.Query("SELECT interview_id, position, question_id, shown_at, draft_enc, "
+                               "draft_at, feedback, completed_at FROM interview_items WHERE "
+                               "interview_id = ? ORDER BY position",
+                               {interview_id}));
   std::vector<InterviewItemRecord> out;
   for (const auto& r : rs.rows)
     out.push_back({r.Text(0), r.Int(1), r.Text(2), r.OptInt(3), r.OptText(4), r.OptInt(5),
@@ -208,11 +207,11 @@ Status UpdateItem(Tx& tx, const InterviewItemRecord& r) {
 
 // ---- answers ----
 Status InsertAnswer(Tx& tx, const AnswerRecord& r) {
-  ZM_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO interview_answers (id, interview_id, position, kind, attempt, text_enc, "
-      "text_chars, elapsed_ms, late, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.id, r.interview_id, r.position, r.kind, r.attempt, r.text_enc, r.text_chars,
-       r.elapsed_ms, int64_t{r.late ? 1 : 0}, r.submitted_at}));
+  ZM_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO interview_answers (id, interview_id, position, kind, attempt, text_enc, "
+              "text_chars, elapsed_ms, late, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {r.id, r.interview_id, r.position, r.kind, r.attempt, r.text_enc, r.text_chars,
+               r.elapsed_ms, int64_t{r.late ? 1 : 0}, r.submitted_at}));
   return Ok();
 }
 
@@ -298,10 +297,10 @@ Result<std::vector<ScoreRecord>> ListScores(Tx& tx, const std::string& interview
 
 Result<std::optional<ScoreRecord>> GetScore(Tx& tx, const std::string& interview_id,
                                             int64_t version) {
-  ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne(std::string(kScoreColumns) +
-                                              ", result FROM interview_scores WHERE "
-                                              "interview_id = ? AND version = ?",
-                                          {interview_id, version}));
+  ZM_ASSIGN_OR_RETURN(
+      auto r, tx.QueryOne(std::string(kScoreColumns) + ", result FROM interview_scores WHERE "
+                                                       "interview_id = ? AND version = ?",
+                          {interview_id, version}));
   if (!r) return std::optional<ScoreRecord>{};
   return std::optional<ScoreRecord>{ScoreFromRow(*r, true)};
 }
@@ -311,9 +310,10 @@ Status ReplaceDimensionScores(Tx& tx, const std::string& interview_id, const std
   ZM_RETURN_IF_ERROR(
       tx.Exec("DELETE FROM dimension_scores WHERE interview_id = ?", {interview_id}));
   for (const auto& [key, score] : scores)
-    ZM_RETURN_IF_ERROR(tx.Exec("INSERT INTO dimension_scores (interview_id, dimension_key, "
-                               "job_id, score) VALUES (?, ?, ?, ?)",
-                               {interview_id, key, job_id, score}));
+    ZM_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO dimension_scores (interview_id, dimension_key, "
+                "job_id, score) VALUES (?, ?, ?, ?)",
+                {interview_id, key, job_id, score}));
   return Ok();
 }
 
@@ -353,8 +353,8 @@ Status InsertCourse(Tx& tx, const CourseRecord& r) {
   ZM_RETURN_IF_ERROR(tx.Exec(
       "INSERT INTO courses (id, title, title_en, url, description, dimension_keys, max_level, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.id, r.title, r.title_en, r.url, r.description, ToJsonArray(r.dimension_keys),
-       r.max_level, r.created_at, r.updated_at}));
+      {r.id, r.title, r.title_en, r.url, r.description, ToJsonArray(r.dimension_keys), r.max_level,
+       r.created_at, r.updated_at}));
   return Ok();
 }
 

@@ -42,7 +42,8 @@ struct InterviewItemRecord {
 };
 
 // Inserts the interview and one item per question (question_ids in plan order).
-Status InsertInterview(Tx& tx, const InterviewRecord& r, const std::vector<std::string>& question_ids);
+Status InsertInterview(Tx& tx, const InterviewRecord& r,
+                       const std::vector<std::string>& question_ids);
 // `for_update`: lock the row until the transaction ends (PostgreSQL).
 Result<std::optional<InterviewRecord>> GetInterview(Tx& tx, const std::string& id,
                                                     bool for_update = false);

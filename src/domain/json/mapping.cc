@@ -836,7 +836,8 @@ Result<domain::ScoreOverride> ParseScoreOverride(const json& body) {
   ObjectReader r(body, "", errors);
   r.AllowOnly({"dimension_key", "score", "reason"});
   domain::ScoreOverride o;
-  if (!r.Has("dimension_key")) errors.Add("dimension_key", "is required (null for the overall score)");
+  if (!r.Has("dimension_key"))
+    errors.Add("dimension_key", "is required (null for the overall score)");
   if (auto v = r.String("dimension_key", kOptional)) o.dimension_key = std::move(*v);
   if (auto v = r.Number("score", kRequired)) o.score = *v;
   if (auto v = r.String("reason", kRequired)) o.reason = std::move(*v);
@@ -849,8 +850,8 @@ Result<InvitationRequest> ParseInvitationRequest(const json& body) {
   ObjectReader r(body, "", errors);
   r.AllowOnly({"expires_in_days"});
   InvitationRequest req;
-  if (auto v = r.Int("expires_in_days", kOptional, domain::kExpiresInDaysMin,
-                     domain::kExpiresInDaysMax))
+  if (auto v =
+          r.Int("expires_in_days", kOptional, domain::kExpiresInDaysMin, domain::kExpiresInDaysMax))
     req.expires_in_days = static_cast<int>(*v);
   return Finish(std::move(req), errors, Ok(), "invalid invitation");
 }

@@ -42,7 +42,8 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& d) {
                 ZM_HTTP_ASSIGN(auto id, IdParam(req));
                 ZM_HTTP_ASSIGN(auto body, OptionalJsonBody(req));
                 ZM_HTTP_ASSIGN(auto invitation, json::ParseInvitationRequest(body));
-                ZM_HTTP_ASSIGN(auto view, svc.Invite(req.MakeContext(), id, invitation.expires_in_days));
+                ZM_HTTP_ASSIGN(auto view,
+                               svc.Invite(req.MakeContext(), id, invitation.expires_in_days));
                 return JsonResponse(201, view);
               }});
   server.Add({"POST", "/api/v1/applications/{id}/invitation/resend",
@@ -97,19 +98,18 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& d) {
                 ZM_HTTP_ASSIGN(auto view, svc.Overview(req.MakeContext(), TokenParam(req)));
                 return JsonResponse(200, view);
               }});
-  server.Add({"POST", "/api/v1/interview/{token}/consent", Access::Public(),
-              [&svc](const Request& req) {
-                ZM_HTTP_ASSIGN(auto body, JsonBody(req));
-                ZM_HTTP_ASSIGN(auto consent, json::ParseConsent(body));
-                ZM_HTTP_ASSIGN(auto view,
-                               svc.Consent(req.MakeContext(), TokenParam(req), consent));
-                return JsonResponse(200, view);
-              }});
-  server.Add({"GET", "/api/v1/interview/{token}/current", Access::Public(),
-              [&svc](const Request& req) {
-                ZM_HTTP_ASSIGN(auto view, svc.Current(req.MakeContext(), TokenParam(req)));
-                return JsonResponse(200, view);
-              }});
+  server.Add(
+      {"POST", "/api/v1/interview/{token}/consent", Access::Public(), [&svc](const Request& req) {
+         ZM_HTTP_ASSIGN(auto body, JsonBody(req));
+         ZM_HTTP_ASSIGN(auto consent, json::ParseConsent(body));
+         ZM_HTTP_ASSIGN(auto view, svc.Consent(req.MakeContext(), TokenParam(req), consent));
+         return JsonResponse(200, view);
+       }});
+  server.Add(
+      {"GET", "/api/v1/interview/{token}/current", Access::Public(), [&svc](const Request& req) {
+         ZM_HTTP_ASSIGN(auto view, svc.Current(req.MakeContext(), TokenParam(req)));
+         return JsonResponse(200, view);
+       }});
   server.Add({"PUT", "/api/v1/interview/{token}/questions/{position}/draft", Access::Public(),
               [&svc](const Request& req) {
                 ZM_HTTP_ASSIGN(auto position, PositionParam(req));
@@ -128,8 +128,8 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& d) {
                                svc.Answer(req.MakeContext(), TokenParam(req), position, answer));
                 return JsonResponse(201, view);
               }});
-  server.Add({"POST", "/api/v1/interview/{token}/questions/{position}/follow-up",
-              Access::Public(), [&svc](const Request& req) {
+  server.Add({"POST", "/api/v1/interview/{token}/questions/{position}/follow-up", Access::Public(),
+              [&svc](const Request& req) {
                 ZM_HTTP_ASSIGN(auto position, PositionParam(req));
                 ZM_HTTP_ASSIGN(auto body, JsonBody(req));
                 ZM_HTTP_ASSIGN(auto answer, json::ParseAnswer(body));
@@ -144,23 +144,23 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& d) {
                                svc.Advance(req.MakeContext(), TokenParam(req), position));
                 return JsonResponse(200, view);
               }});
-  server.Add({"POST", "/api/v1/interview/{token}/events", Access::Public(),
-              [&svc](const Request& req) {
-                ZM_HTTP_ASSIGN(auto body, JsonBody(req));
-                ZM_HTTP_ASSIGN(auto event, json::ParseIntegrityEvent(body));
-                ZM_HTTP_CHECK(svc.RecordIntegrityEvent(req.MakeContext(), TokenParam(req), event));
-                return NoContent();
-              }});
-  server.Add({"POST", "/api/v1/interview/{token}/finish", Access::Public(),
-              [&svc](const Request& req) {
-                ZM_HTTP_ASSIGN(auto view, svc.Finish(req.MakeContext(), TokenParam(req)));
-                return JsonResponse(200, view);
-              }});
-  server.Add({"GET", "/api/v1/interview/{token}/report", Access::Public(),
-              [&svc](const Request& req) {
-                ZM_HTTP_ASSIGN(auto view, svc.Report(req.MakeContext(), TokenParam(req)));
-                return JsonResponse(200, view);
-              }});
+  server.Add(
+      {"POST", "/api/v1/interview/{token}/events", Access::Public(), [&svc](const Request& req) {
+         ZM_HTTP_ASSIGN(auto body, JsonBody(req));
+         ZM_HTTP_ASSIGN(auto event, json::ParseIntegrityEvent(body));
+         ZM_HTTP_CHECK(svc.RecordIntegrityEvent(req.MakeContext(), TokenParam(req), event));
+         return NoContent();
+       }});
+  server.Add(
+      {"POST", "/api/v1/interview/{token}/finish", Access::Public(), [&svc](const Request& req) {
+         ZM_HTTP_ASSIGN(auto view, svc.Finish(req.MakeContext(), TokenParam(req)));
+         return JsonResponse(200, view);
+       }});
+  server.Add(
+      {"GET", "/api/v1/interview/{token}/report", Access::Public(), [&svc](const Request& req) {
+         ZM_HTTP_ASSIGN(auto view, svc.Report(req.MakeContext(), TokenParam(req)));
+         return JsonResponse(200, view);
+       }});
   server.Add({"POST", "/api/v1/interview/{token}/review-request", Access::Public(),
               [&svc](const Request& req) {
                 ZM_HTTP_ASSIGN(auto body, OptionalJsonBody(req));
@@ -173,8 +173,9 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& d) {
   // ---- course catalog ----
   server.Add({"GET", "/api/v1/courses", Access::Authenticated(), [&svc](const Request& req) {
                 ZM_HTTP_ASSIGN(auto page, PageFrom(req));
-                ZM_HTTP_ASSIGN(auto result, svc.ListCourses(req.MakeContext(),
-                                                            QueryParam(req, "dimension_key"), page));
+                ZM_HTTP_ASSIGN(
+                    auto result,
+                    svc.ListCourses(req.MakeContext(), QueryParam(req, "dimension_key"), page));
                 return PageResponse(result);
               }});
   server.Add({"POST", "/api/v1/courses", Access::Need(Permission::kCoursesWrite),
@@ -184,8 +185,7 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& d) {
                 ZM_HTTP_ASSIGN(auto created, svc.CreateCourse(req.MakeContext(), std::move(c)));
                 return JsonResponse(201, json::ToJson(created));
               }});
-  server.Add({"GET", "/api/v1/courses/{id}", Access::Authenticated(),
-              [&svc](const Request& req) {
+  server.Add({"GET", "/api/v1/courses/{id}", Access::Authenticated(), [&svc](const Request& req) {
                 ZM_HTTP_ASSIGN(auto id, IdParam(req));
                 ZM_HTTP_ASSIGN(auto c, svc.GetCourse(req.MakeContext(), id));
                 return JsonResponse(200, json::ToJson(c));
