@@ -50,6 +50,7 @@ Status EnsureAdmin(App& app);
 
 struct DemoSummary {
   int departments = 0, users = 0, jobs = 0, questions = 0, candidates = 0, applications = 0;
+  int interviews = 0;          // finished and scored
   std::string staff_password;  // shared by the demo staff accounts (public demo data)
 };
 // Fills an empty organisation with the built-in Simplified-Chinese demo data (deterministic

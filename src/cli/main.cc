@@ -132,9 +132,9 @@ int Die(const Error& e) {
 void PrintDemoSummary(const app::DemoSummary& s) {
   std::printf(
       "demo organisation loaded: %d departments, %d users, %d jobs, %d questions, %d candidates, "
-      "%d applications\n"
+      "%d applications, %d finished interviews\n"
       "demo staff sign in with their e-mail (see GET /api/v1/users) and the shared password %s\n",
-      s.departments, s.users, s.jobs, s.questions, s.candidates, s.applications,
+      s.departments, s.users, s.jobs, s.questions, s.candidates, s.applications, s.interviews,
       s.staff_password.c_str());
 }
 
