@@ -1,7 +1,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/ids.h"
@@ -10,6 +12,7 @@
 #include "domain/candidate.h"
 #include "domain/competency_model.h"
 #include "domain/department.h"
+#include "domain/interview.h"
 #include "domain/interview_plan.h"
 #include "domain/job.h"
 #include "domain/question.h"
@@ -832,6 +835,311 @@ TEST(ApiTokenTest, Scopes) {
   EXPECT_THAT(Fields(ValidateApiToken(t)), ElementsAre("name"));
   t.revoked_at = 1;
   EXPECT_TRUE(t.revoked());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interview
+
+TEST(InterviewTest, EnumsRoundTrip) {
+  const std::vector<std::pair<InterviewStatus, std::string>> statuses = {
+      {InterviewStatus::kInvited, "invited"},
+      {InterviewStatus::kInProgress, "in_progress"},
+      {InterviewStatus::kCompleted, "completed"},
+      {InterviewStatus::kRevoked, "revoked"}};
+  for (const auto& [s, name] : statuses) {
+    EXPECT_EQ(ToString(s), name);
+    EXPECT_EQ(ParseInterviewStatus(name), s);
+  }
+  for (const char* bad : {"", "Invited", "in-progress", "inprogress", "expired", "invited "})
+    EXPECT_FALSE(ParseInterviewStatus(bad)) << bad;
+
+  const std::vector<std::pair<IntegrityEventKind, std::string>> kinds = {
+      {IntegrityEventKind::kTabHidden, "tab_hidden"},
+      {IntegrityEventKind::kPaste, "paste"},
+      {IntegrityEventKind::kWindowBlur, "window_blur"},
+      {IntegrityEventKind::kCopy, "copy"},
+      {IntegrityEventKind::kFullscreenExit, "fullscreen_exit"}};
+  ASSERT_EQ(AllIntegrityEventKinds().size(), kinds.size());
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    EXPECT_EQ(AllIntegrityEventKinds()[i], kinds[i].first);
+    EXPECT_EQ(ToString(kinds[i].first), kinds[i].second);
+    EXPECT_EQ(ParseIntegrityEventKind(kinds[i].second), kinds[i].first);
+  }
+  for (const char* bad : {"", "Paste", "tab-hidden", "screenshot"})
+    EXPECT_FALSE(ParseIntegrityEventKind(bad)) << bad;
+
+  EXPECT_EQ(ToString(TaskStatus::kOpen), "open");
+  EXPECT_EQ(ToString(TaskStatus::kDone), "done");
+  EXPECT_EQ(ParseTaskStatus("open"), TaskStatus::kOpen);
+  EXPECT_EQ(ParseTaskStatus("done"), TaskStatus::kDone);
+  EXPECT_FALSE(ParseTaskStatus("closed"));
+  EXPECT_FALSE(ParseTaskStatus("Done"));
+}
+
+TEST(InterviewTest, Defaults) {
+  Interview i;
+  EXPECT_EQ(i.status, InterviewStatus::kInvited);
+  EXPECT_EQ(i.invitations_sent, 1);
+  EXPECT_EQ(i.score_version, 0);
+  EXPECT_FALSE(i.audio_video_consent);
+  EXPECT_FALSE(i.overall.has_value());
+  EXPECT_EQ(Course{}.max_level, 3);
+  EXPECT_EQ(Task{}.status, TaskStatus::kOpen);
+}
+
+TEST(InterviewTest, ConsentRules) {
+  ConsentRequest c{.consent_version = std::string(kConsentTextVersion), .accept = true};
+  EXPECT_TRUE(ValidateConsent(c));
+  c.audio_video_analysis = true;  // a separate, optional consent
+  EXPECT_TRUE(ValidateConsent(c));
+
+  for (const std::string& version :
+       {std::string("2025-01-v1"), std::string(""), std::string(kConsentTextVersion) + " ",
+        std::string("2026-11-V1")}) {
+    ConsentRequest wrong = c;
+    wrong.consent_version = version;
+    Status s = ValidateConsent(wrong);
+    ExpectValidationFailed(s);
+    EXPECT_THAT(Fields(s), ElementsAre("consent_version")) << version;
+    EXPECT_EQ(MessageFor(s, "consent_version"),
+              "must be the current data-use text version " + std::string(kConsentTextVersion));
+  }
+
+  ConsentRequest declined = c;
+  declined.accept = false;
+  Status s = ValidateConsent(declined);
+  ExpectValidationFailed(s);
+  EXPECT_THAT(Fields(s), ElementsAre("accept"));
+  EXPECT_EQ(MessageFor(s, "accept"), "must be true to start the interview");
+
+  // Both problems at once.
+  EXPECT_THAT(Fields(ValidateConsent(ConsentRequest{})), ElementsAre("consent_version", "accept"));
+}
+
+TEST(InterviewTest, AnswerTextLimitCountsCodePoints) {
+  EXPECT_TRUE(ValidateAnswerText(""));  // empty scores 0 with an explanation
+  EXPECT_TRUE(ValidateAnswerText("   \n\t"));
+  EXPECT_TRUE(ValidateAnswerText("我在上一家公司负责 Go 微服务 😀 and Kubernetes."));
+  // 20,000 Chinese characters are 60,000 bytes: the limit is in code points.
+  EXPECT_TRUE(ValidateAnswerText(Repeat("答", kAnswerMaxChars)));
+  EXPECT_TRUE(ValidateAnswerText(Repeat("😀", kAnswerMaxChars)));  // 4 bytes each
+  EXPECT_TRUE(ValidateAnswerText(Repeat("a", 10000) + Repeat("中", 10000)));
+  Status s = ValidateAnswerText(Repeat("答", kAnswerMaxChars + 1));
+  ExpectValidationFailed(s);
+  EXPECT_THAT(Fields(s), ElementsAre("text"));
+  EXPECT_EQ(MessageFor(s, "text"), "must be at most 20000 characters");
+  EXPECT_FALSE(ValidateAnswerText(Repeat("a", kAnswerMaxChars + 1)));
+  EXPECT_FALSE(ValidateAnswerText(Repeat("😀", kAnswerMaxChars) + "a"));
+
+  // Invalid UTF-8: truncated sequence, lone continuation byte, overlong form, surrogate.
+  for (const std::string& bad : {kBadUtf8, std::string("ok\x80"), std::string("\xC0\xAF"),
+                                 std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80")}) {
+    Status b = ValidateAnswerText(bad);
+    ExpectValidationFailed(b);
+    EXPECT_EQ(MessageFor(b, "text"), "must be valid UTF-8");
+  }
+}
+
+ScoreOverride ValidOverride() {
+  return ScoreOverride{.dimension_key = "communication", .score = 72.5, .reason = "复核录像后上调"};
+}
+
+TEST(InterviewTest, ScoreOverrideRules) {
+  EXPECT_TRUE(ValidateScoreOverride(ValidOverride()));
+  ScoreOverride o = ValidOverride();
+  o.dimension_key = "";  // the overall score
+  EXPECT_TRUE(ValidateScoreOverride(o));
+
+  // Score 0..100, inclusive, finite.
+  for (double ok : {0.0, 100.0, 59.99}) {
+    o = ValidOverride();
+    o.score = ok;
+    EXPECT_TRUE(ValidateScoreOverride(o)) << ok;
+  }
+  for (double bad : {-0.01, 100.01, -50.0, 1e9, std::nan(""), HUGE_VAL}) {
+    o = ValidOverride();
+    o.score = bad;
+    Status s = ValidateScoreOverride(o);
+    EXPECT_THAT(Fields(s), ElementsAre("score")) << bad;
+    EXPECT_EQ(MessageFor(s, "score"), "must be between 0 and 100");
+  }
+
+  // Reason 5..2000 characters (code points), not blank.
+  o = ValidOverride();
+  o.reason = "表达清晰。";  // 5 code points, 15 bytes
+  EXPECT_TRUE(ValidateScoreOverride(o));
+  o.reason = "复核后调";  // 4 code points, 12 bytes
+  Status s = ValidateScoreOverride(o);
+  EXPECT_THAT(Fields(s), ElementsAre("reason"));
+  EXPECT_EQ(MessageFor(s, "reason"), "must be at least 5 characters");
+  o.reason = "abcd";
+  EXPECT_THAT(Fields(ValidateScoreOverride(o)), ElementsAre("reason"));
+  o.reason = "abcde";
+  EXPECT_TRUE(ValidateScoreOverride(o));
+  o.reason = Repeat("理", kOverrideReasonMax);
+  EXPECT_TRUE(ValidateScoreOverride(o));
+  o.reason = Repeat("理", kOverrideReasonMax + 1);
+  EXPECT_EQ(MessageFor(ValidateScoreOverride(o), "reason"), "must be at most 2000 characters");
+  o.reason = "";
+  EXPECT_EQ(MessageFor(ValidateScoreOverride(o), "reason"), "must not be empty");
+  o.reason = "       ";
+  EXPECT_EQ(MessageFor(ValidateScoreOverride(o), "reason"), "must not be empty");
+  o.reason = kBadUtf8 + "理由很充分";
+  EXPECT_EQ(MessageFor(ValidateScoreOverride(o), "reason"), "must be valid UTF-8");
+
+  // Dimension keys follow the key rule.
+  for (const char* bad : {"Communication", "1st", "team-work", "沟通", "_x"}) {
+    o = ValidOverride();
+    o.dimension_key = bad;
+    Status k = ValidateScoreOverride(o);
+    EXPECT_THAT(Fields(k), ElementsAre("dimension_key")) << bad;
+    EXPECT_EQ(MessageFor(k, "dimension_key"), "must match [a-z][a-z0-9_]{0,39}");
+  }
+
+  // Everything at once, in field order.
+  ScoreOverride all{.dimension_key = "Bad", .score = 101, .reason = "短"};
+  Status a = ValidateScoreOverride(all);
+  ExpectValidationFailed(a);
+  EXPECT_THAT(Fields(a), ElementsAre("dimension_key", "score", "reason"));
+}
+
+Course ValidCourse() {
+  return Course{.title = "结构化沟通",
+                .title_en = "Structured communication",
+                .url = "https://learn.example.cn/courses/42?lang=zh#intro",
+                .description = "三周课程",
+                .dimension_keys = {"communication", "teamwork"},
+                .max_level = 3};
+}
+
+TEST(InterviewTest, CourseRules) {
+  EXPECT_TRUE(ValidateCourse(ValidCourse()));
+  Course c = ValidCourse();
+  c.title_en = "";
+  c.description = "";
+  c.url = "http://a.cn";
+  c.dimension_keys = {"learning"};
+  EXPECT_TRUE(ValidateCourse(c));
+
+  // URLs: http(s) with a host, no whitespace or control characters.
+  for (const char* ok : {"http://example.com", "https://example.com/a/b?c=d&e=%20",
+                         "https://课程.example.cn/学习", "https://localhost:8443/x"}) {
+    c = ValidCourse();
+    c.url = ok;
+    EXPECT_TRUE(ValidateCourse(c)) << ok;
+  }
+  for (const char* bad :
+       {"ftp://example.com/x", "javascript:alert(1)", "example.com", "https://", "http://",
+        "https:///path", "https://example.com/a b", "https://example.com/\tx",
+        "https://example.com/x\n", " https://example.com", "https://example.com/\x7f",
+        "//example.com/x", "mailto:hr@example.com", "https:/example.com"}) {
+    c = ValidCourse();
+    c.url = bad;
+    Status s = ValidateCourse(c);
+    ExpectValidationFailed(s);
+    EXPECT_THAT(Fields(s), ElementsAre("url")) << bad;
+    EXPECT_EQ(MessageFor(s, "url"), "must be an http:// or https:// URL") << bad;
+  }
+  // Empty, overlong or invalid URL text: one problem, not two.
+  c = ValidCourse();
+  c.url = "";
+  EXPECT_THAT(Fields(ValidateCourse(c)), ElementsAre("url"));
+  EXPECT_EQ(MessageFor(ValidateCourse(c), "url"), "must not be empty");
+  c.url = "https://example.com/" + Repeat("a", kCourseUrlMax);
+  EXPECT_THAT(Fields(ValidateCourse(c)), ElementsAre("url"));
+  EXPECT_EQ(MessageFor(ValidateCourse(c), "url"), "must be at most 2000 characters");
+  c.url = "https://example.com/" + kBadUtf8;
+  EXPECT_EQ(MessageFor(ValidateCourse(c), "url"), "must be valid UTF-8");
+
+  // Dimension keys: 1..12 valid, unique keys.
+  c = ValidCourse();
+  c.dimension_keys = {};
+  EXPECT_THAT(Fields(ValidateCourse(c)), ElementsAre("dimension_keys"));
+  EXPECT_EQ(MessageFor(ValidateCourse(c), "dimension_keys"), "must have 1..12 items");
+  c.dimension_keys.clear();
+  for (int i = 0; i < 12; ++i) c.dimension_keys.push_back("k" + std::to_string(i));
+  EXPECT_TRUE(ValidateCourse(c));
+  c.dimension_keys.push_back("k12");
+  EXPECT_THAT(Fields(ValidateCourse(c)), ElementsAre("dimension_keys"));  // count only
+  c.dimension_keys = {"communication", "Bad Key", "communication", ""};
+  Status keys = ValidateCourse(c);
+  EXPECT_THAT(Fields(keys),
+              ElementsAre("dimension_keys[1]", "dimension_keys[2]", "dimension_keys[3]"));
+  EXPECT_EQ(MessageFor(keys, "dimension_keys[2]"), "duplicate key");
+
+  // Level 1..5.
+  for (int level : {1, 5}) {
+    c = ValidCourse();
+    c.max_level = level;
+    EXPECT_TRUE(ValidateCourse(c)) << level;
+  }
+  for (int level : {0, 6, -1}) {
+    c = ValidCourse();
+    c.max_level = level;
+    EXPECT_THAT(Fields(ValidateCourse(c)), ElementsAre("max_level")) << level;
+    EXPECT_EQ(MessageFor(ValidateCourse(c), "max_level"), "must be between 1 and 5");
+  }
+
+  // Texts.
+  c = ValidCourse();
+  c.title = Repeat("课", kCourseTitleMax);
+  c.title_en = Repeat("c", kCourseTitleMax);
+  c.description = Repeat("述", kCourseDescriptionMax);
+  EXPECT_TRUE(ValidateCourse(c));
+  c.title = Repeat("课", kCourseTitleMax + 1);
+  c.title_en = Repeat("c", kCourseTitleMax + 1);
+  c.description = Repeat("述", kCourseDescriptionMax + 1);
+  EXPECT_THAT(Fields(ValidateCourse(c)), ElementsAre("title", "title_en", "description"));
+  c = ValidCourse();
+  c.title = " ";
+  EXPECT_EQ(MessageFor(ValidateCourse(c), "title"), "must not be empty");
+
+  // Everything at once.
+  Course bad{.title = "", .url = "ftp://x", .dimension_keys = {}, .max_level = 9};
+  Status s = ValidateCourse(bad);
+  ExpectValidationFailed(s);
+  EXPECT_THAT(Fields(s), ElementsAre("title", "url", "dimension_keys", "max_level"));
+}
+
+TEST(InterviewTest, CoursePatchAppliesOnlyPresentFields) {
+  const Course original = ValidCourse();
+  Course c = original;
+  CoursePatch{}.Apply(c);
+  EXPECT_EQ(c.title, original.title);
+  EXPECT_EQ(c.title_en, original.title_en);
+  EXPECT_EQ(c.url, original.url);
+  EXPECT_EQ(c.description, original.description);
+  EXPECT_EQ(c.dimension_keys, original.dimension_keys);
+  EXPECT_EQ(c.max_level, original.max_level);
+
+  CoursePatch p{.title = "高效沟通", .max_level = 5};
+  p.Apply(c);
+  EXPECT_EQ(c.title, "高效沟通");
+  EXPECT_EQ(c.max_level, 5);
+  EXPECT_EQ(c.title_en, original.title_en);
+  EXPECT_EQ(c.url, original.url);
+  EXPECT_EQ(c.description, original.description);
+  EXPECT_EQ(c.dimension_keys, original.dimension_keys);
+
+  // Lists are replaced, not merged; empty strings are applied (not "absent").
+  CoursePatch q{.title_en = "",
+                .url = "http://new.example.cn",
+                .description = "",
+                .dimension_keys = std::vector<std::string>{"learning"}};
+  q.Apply(c);
+  EXPECT_EQ(c.title, "高效沟通");
+  EXPECT_EQ(c.title_en, "");
+  EXPECT_EQ(c.url, "http://new.example.cn");
+  EXPECT_EQ(c.description, "");
+  EXPECT_THAT(c.dimension_keys, ElementsAre("learning"));
+  EXPECT_EQ(c.max_level, 5);
+  EXPECT_TRUE(ValidateCourse(c));
+
+  // Apply does not validate: the merged course is re-validated by the caller.
+  CoursePatch bad{.max_level = 0};
+  bad.Apply(c);
+  EXPECT_EQ(c.max_level, 0);
+  EXPECT_THAT(Fields(ValidateCourse(c)), ElementsAre("max_level"));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -37,6 +38,7 @@
 #include "storage/contract_test_support.h"
 #include "storage/database.h"
 #include "storage/hiring_repository.h"
+#include "storage/interview_repository.h"
 #include "storage/migrations.h"
 #include "storage/org_repository.h"
 #include "storage/page.h"
@@ -167,6 +169,116 @@ void ExpectCandidateEq(const CandidateRecord& got, const CandidateRecord& want) 
   EXPECT_EQ(got.phone_bidx, want.phone_bidx);
   EXPECT_EQ(got.source, want.source);
   EXPECT_EQ(got.tags, want.tags);
+  EXPECT_EQ(got.created_at, want.created_at);
+  EXPECT_EQ(got.updated_at, want.updated_at);
+}
+
+// Doubles pass through the text form of each adapter; compare to within 4 ULPs.
+void ExpectOptDoubleEq(const std::optional<double>& got, const std::optional<double>& want) {
+  ASSERT_EQ(got.has_value(), want.has_value());
+  if (got) {
+    EXPECT_DOUBLE_EQ(*got, *want);
+  }
+}
+
+void ExpectInterviewEq(const InterviewRecord& got, const InterviewRecord& want) {
+  EXPECT_EQ(got.id, want.id);
+  EXPECT_EQ(got.application_id, want.application_id);
+  EXPECT_EQ(got.job_id, want.job_id);
+  EXPECT_EQ(got.department_id, want.department_id);
+  EXPECT_EQ(got.status, want.status);
+  EXPECT_EQ(got.token_hash, want.token_hash);
+  EXPECT_EQ(got.expires_at, want.expires_at);
+  EXPECT_EQ(got.snapshot, want.snapshot);
+  EXPECT_EQ(got.question_count, want.question_count);
+  EXPECT_EQ(got.current_position, want.current_position);
+  EXPECT_EQ(got.invitations_sent, want.invitations_sent);
+  EXPECT_EQ(got.consent_version, want.consent_version);
+  EXPECT_EQ(got.consent_ip_enc, want.consent_ip_enc);
+  EXPECT_EQ(got.consent_user_agent, want.consent_user_agent);
+  EXPECT_EQ(got.consented_at, want.consented_at);
+  EXPECT_EQ(got.finished_at, want.finished_at);
+  EXPECT_EQ(got.revoked_at, want.revoked_at);
+  EXPECT_EQ(got.report_released_at, want.report_released_at);
+  EXPECT_EQ(got.audio_video_consent, want.audio_video_consent);
+  ExpectOptDoubleEq(got.overall, want.overall);
+  EXPECT_EQ(got.recommendation, want.recommendation);
+  EXPECT_EQ(got.score_version, want.score_version);
+  EXPECT_EQ(got.created_by, want.created_by);
+  EXPECT_EQ(got.created_at, want.created_at);
+  EXPECT_EQ(got.updated_at, want.updated_at);
+}
+
+void ExpectItemEq(const InterviewItemRecord& got, const InterviewItemRecord& want) {
+  EXPECT_EQ(got.interview_id, want.interview_id);
+  EXPECT_EQ(got.position, want.position);
+  EXPECT_EQ(got.question_id, want.question_id);
+  EXPECT_EQ(got.shown_at, want.shown_at);
+  EXPECT_EQ(got.draft_enc, want.draft_enc);
+  EXPECT_EQ(got.draft_at, want.draft_at);
+  EXPECT_EQ(got.feedback, want.feedback);
+  EXPECT_EQ(got.completed_at, want.completed_at);
+}
+
+void ExpectAnswerEq(const AnswerRecord& got, const AnswerRecord& want) {
+  EXPECT_EQ(got.id, want.id);
+  EXPECT_EQ(got.interview_id, want.interview_id);
+  EXPECT_EQ(got.position, want.position);
+  EXPECT_EQ(got.kind, want.kind);
+  EXPECT_EQ(got.attempt, want.attempt);
+  EXPECT_EQ(got.text_enc, want.text_enc);
+  EXPECT_EQ(got.text_chars, want.text_chars);
+  EXPECT_EQ(got.elapsed_ms, want.elapsed_ms);
+  EXPECT_EQ(got.late, want.late);
+  EXPECT_EQ(got.submitted_at, want.submitted_at);
+}
+
+void ExpectScoreEq(const ScoreRecord& got, const ScoreRecord& want, bool with_result) {
+  EXPECT_EQ(got.interview_id, want.interview_id);
+  EXPECT_EQ(got.version, want.version);
+  EXPECT_EQ(got.scorer, want.scorer);
+  EXPECT_EQ(got.scorer_version, want.scorer_version);
+  ExpectOptDoubleEq(got.overall, want.overall);
+  EXPECT_EQ(got.recommendation, want.recommendation);
+  EXPECT_EQ(got.result, with_result ? want.result : "");
+  EXPECT_EQ(got.created_by, want.created_by);
+  EXPECT_EQ(got.created_at, want.created_at);
+}
+
+void ExpectOverrideEq(const OverrideRecord& got, const OverrideRecord& want) {
+  EXPECT_EQ(got.id, want.id);
+  EXPECT_EQ(got.interview_id, want.interview_id);
+  EXPECT_EQ(got.dimension_key, want.dimension_key);
+  EXPECT_DOUBLE_EQ(got.score, want.score);
+  ExpectOptDoubleEq(got.original, want.original);
+  EXPECT_EQ(got.reason_enc, want.reason_enc);
+  EXPECT_EQ(got.actor_id, want.actor_id);
+  EXPECT_EQ(got.created_at, want.created_at);
+}
+
+void ExpectCourseEq(const CourseRecord& got, const CourseRecord& want) {
+  EXPECT_EQ(got.id, want.id);
+  EXPECT_EQ(got.title, want.title);
+  EXPECT_EQ(got.title_en, want.title_en);
+  EXPECT_EQ(got.url, want.url);
+  EXPECT_EQ(got.description, want.description);
+  EXPECT_EQ(got.dimension_keys, want.dimension_keys);
+  EXPECT_EQ(got.max_level, want.max_level);
+  EXPECT_EQ(got.created_at, want.created_at);
+  EXPECT_EQ(got.updated_at, want.updated_at);
+}
+
+void ExpectTaskEq(const TaskRecord& got, const TaskRecord& want) {
+  EXPECT_EQ(got.id, want.id);
+  EXPECT_EQ(got.kind, want.kind);
+  EXPECT_EQ(got.status, want.status);
+  EXPECT_EQ(got.application_id, want.application_id);
+  EXPECT_EQ(got.department_id, want.department_id);
+  EXPECT_EQ(got.title, want.title);
+  EXPECT_EQ(got.detail_enc, want.detail_enc);
+  EXPECT_EQ(got.resolution, want.resolution);
+  EXPECT_EQ(got.resolved_by, want.resolved_by);
+  EXPECT_EQ(got.resolved_at, want.resolved_at);
   EXPECT_EQ(got.created_at, want.created_at);
   EXPECT_EQ(got.updated_at, want.updated_at);
 }
@@ -358,6 +470,101 @@ class RepositoryContractTest : public ::testing::TestWithParam<Backend> {
     ApplicationRecord a = MakeApplication(candidate_id, job_id, department_id, stage);
     EXPECT_OK(Write([&](Tx& tx) { return InsertApplication(tx, a); }));
     return a.id;
+  }
+
+  // ---- interviews ----
+  // An application of a fresh candidate; returns its id.
+  std::string AddApplicant(const std::string& job_id, const std::string& department_id) {
+    return AddApplication(AddCandidate("应聘者" + std::to_string(id_seq_)), job_id, department_id);
+  }
+
+  InterviewRecord MakeInterview(const std::string& application_id, const std::string& job_id,
+                                const std::string& department_id, int64_t question_count = 3) {
+    InterviewRecord r;
+    r.id = NextId();
+    r.application_id = application_id;
+    r.job_id = job_id;
+    r.department_id = department_id;
+    r.status = "invited";
+    r.token_hash = security::Sha256Hex("invitation-token-" + r.id);
+    r.expires_at = now_ + 7 * 86'400'000LL;
+    r.snapshot = R"({"job":{"title":"后端工程师 \"Go\""},"plan":{"reanswer_limit":1}})";
+    r.question_count = question_count;
+    r.created_by = "01JD5M1Z8Q3V4W5X6Y7Z8A9B0C";
+    r.created_at = r.updated_at = now_;
+    return r;
+  }
+  // Inserts an interview with one item per question; returns its id.
+  std::string AddInterview(const std::string& application_id, const std::string& job_id,
+                           const std::string& department_id,
+                           const std::vector<std::string>& question_ids) {
+    InterviewRecord r = MakeInterview(application_id, job_id, department_id,
+                                      static_cast<int64_t>(question_ids.size()));
+    EXPECT_OK(Write([&](Tx& tx) { return InsertInterview(tx, r, question_ids); }));
+    return r.id;
+  }
+
+  AnswerRecord MakeAnswer(const std::string& interview_id, int64_t position,
+                          const std::string& kind, int64_t attempt, const std::string& text) {
+    AnswerRecord a;
+    a.id = NextId();
+    a.interview_id = interview_id;
+    a.position = position;
+    a.kind = kind;
+    a.attempt = attempt;
+    a.text_enc = "v1:enc:" + security::Base64UrlEncode(text);
+    a.text_chars = static_cast<int64_t>(text.size());
+    a.elapsed_ms = 1000 * attempt + position;
+    a.late = false;
+    a.submitted_at = now_ + id_seq_;
+    return a;
+  }
+  AnswerRecord AddAnswer(const std::string& interview_id, int64_t position, const std::string& kind,
+                         int64_t attempt, const std::string& text) {
+    AnswerRecord a = MakeAnswer(interview_id, position, kind, attempt, text);
+    EXPECT_OK(Write([&](Tx& tx) { return InsertAnswer(tx, a); }));
+    return a;
+  }
+
+  CourseRecord MakeCourse(const std::string& title, std::vector<std::string> keys,
+                          int64_t max_level = 3) {
+    CourseRecord c;
+    c.id = NextId();
+    c.title = title;
+    c.title_en = "Course " + std::to_string(id_seq_);
+    c.url = "https://learn.example.cn/courses/" + c.id + "?lang=zh&ref=\"report\"";
+    c.description = "面向" + title + "的系统课程";
+    c.dimension_keys = std::move(keys);
+    c.max_level = max_level;
+    c.created_at = c.updated_at = now_;
+    return c;
+  }
+  std::string AddCourse(const std::string& title, std::vector<std::string> keys) {
+    CourseRecord c = MakeCourse(title, std::move(keys));
+    EXPECT_OK(Write([&](Tx& tx) { return InsertCourse(tx, c); }));
+    return c.id;
+  }
+
+  TaskRecord MakeTask(const std::string& application_id, const std::string& department_id,
+                      const std::string& kind = "human_review",
+                      const std::string& status = "open") {
+    TaskRecord t;
+    t.id = NextId();
+    t.kind = kind;
+    t.status = status;
+    t.application_id = application_id;
+    t.department_id = department_id;
+    t.title = "人工复核申请 #" + std::to_string(id_seq_);
+    t.detail_enc = "v1:enc:" + security::Base64UrlEncode("我认为评分有误，请人工复核");
+    t.created_at = t.updated_at = now_;
+    return t;
+  }
+  std::string AddTask(const std::string& application_id, const std::string& department_id,
+                      const std::string& kind = "human_review",
+                      const std::string& status = "open") {
+    TaskRecord t = MakeTask(application_id, department_id, kind, status);
+    EXPECT_OK(Write([&](Tx& tx) { return InsertTask(tx, t); }));
+    return t.id;
   }
 
   // Inserts a session row directly (the repositories only delete sessions).
@@ -2069,6 +2276,885 @@ TEST_P(RepositoryContractTest, ConcurrentMigrationsApplyEachVersionOnce) {
   EXPECT_EQ(rows->rows.size(), AllMigrations().size());
   db->reset();
   if (!schema.empty()) DropPgSchema(base_url_, schema);
+}
+
+// ==== interviews (interview_repository.h) =====================================================
+
+TEST_P(RepositoryContractTest, InterviewInsertGetUpdateRoundTrip) {
+  std::string d = AddDepartment("技术部");
+  std::string j = AddJob(d, "后端工程师");
+  std::string app = AddApplicant(j, d);
+  InterviewRecord r = MakeInterview(app, j, d);
+  const std::vector<std::string> questions = {NextId(), NextId(), NextId()};
+  ASSERT_OK(Write([&](Tx& tx) { return InsertInterview(tx, r, questions); }));
+
+  // Fresh: optional columns null, defaults as given.
+  auto by_id = Read([&](Tx& tx) { return GetInterview(tx, r.id); });
+  ASSERT_TRUE(by_id.has_value());
+  ExpectInterviewEq(*by_id, r);
+  EXPECT_FALSE(by_id->consent_version.has_value());
+  EXPECT_FALSE(by_id->consented_at.has_value());
+  EXPECT_FALSE(by_id->overall.has_value());
+  EXPECT_FALSE(by_id->recommendation.has_value());
+  EXPECT_FALSE(by_id->audio_video_consent);
+  auto by_app = Read([&](Tx& tx) { return GetInterviewByApplication(tx, app); });
+  ASSERT_TRUE(by_app.has_value());
+  ExpectInterviewEq(*by_app, r);
+  auto by_token = Read([&](Tx& tx) { return GetInterviewByToken(tx, r.token_hash); });
+  ASSERT_TRUE(by_token.has_value());
+  ExpectInterviewEq(*by_token, r);
+  // Locking reads inside a write transaction answer the same.
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    ZM_ASSIGN_OR_RETURN(auto locked, GetInterview(tx, r.id, true));
+    EXPECT_TRUE(locked.has_value());
+    if (locked) ExpectInterviewEq(*locked, r);
+    ZM_ASSIGN_OR_RETURN(auto locked_token, GetInterviewByToken(tx, r.token_hash, true));
+    EXPECT_TRUE(locked_token.has_value());
+    if (locked_token) {
+      EXPECT_EQ(locked_token->id, r.id);
+    }
+    return Ok();
+  }));
+
+  // Absent keys.
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetInterview(tx, NextId()); }).has_value());
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetInterviewByApplication(tx, NextId()); }).has_value());
+  EXPECT_FALSE(Read([&](Tx& tx) {
+                 return GetInterviewByToken(tx, security::Sha256Hex("other"));
+               }).has_value());
+  EXPECT_FALSE(Read([&](Tx& tx) {
+                 return GetInterviewByToken(tx, r.token_hash.substr(0, 10));
+               }).has_value());
+
+  // Every mutable column set.
+  r.status = "completed";
+  r.token_hash = security::Sha256Hex("reissued");
+  r.expires_at = now_ + 30 * 86'400'000LL;
+  r.current_position = 2;
+  r.invitations_sent = 3;
+  r.consent_version = "2026-11-v1";
+  r.consent_ip_enc = "v1:enc:" + security::Base64UrlEncode("203.0.113.9");
+  r.consent_user_agent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) 微信/8.0";
+  r.consented_at = now_ + 1000;
+  r.finished_at = now_ + 2000;
+  r.revoked_at = now_ + 3000;
+  r.report_released_at = now_ + 4000;
+  r.audio_video_consent = true;
+  r.overall = 78.45;
+  r.recommendation = "review";
+  r.score_version = 4;
+  r.updated_at = now_ + 5000;
+  ASSERT_OK(Write([&](Tx& tx) { return UpdateInterview(tx, r); }));
+  by_id = Read([&](Tx& tx) { return GetInterview(tx, r.id); });
+  ASSERT_TRUE(by_id.has_value());
+  ExpectInterviewEq(*by_id, r);
+  EXPECT_TRUE(by_id->audio_video_consent);
+  // Lookups follow the new token; the old one no longer finds it.
+  by_token = Read([&](Tx& tx) { return GetInterviewByToken(tx, r.token_hash); });
+  ASSERT_TRUE(by_token.has_value());
+  EXPECT_EQ(by_token->id, r.id);
+  EXPECT_FALSE(Read([&](Tx& tx) {
+                 return GetInterviewByToken(tx, security::Sha256Hex("invitation-token-" + r.id));
+               }).has_value());
+
+  // Update does not touch the immutable columns.
+  InterviewRecord tampered = r;
+  tampered.application_id = NextId();
+  tampered.job_id = "other-job";
+  tampered.snapshot = "{}";
+  tampered.question_count = 99;
+  tampered.created_by = "someone";
+  tampered.created_at = 1;
+  ASSERT_OK(Write([&](Tx& tx) { return UpdateInterview(tx, tampered); }));
+  by_id = Read([&](Tx& tx) { return GetInterview(tx, r.id); });
+  ASSERT_TRUE(by_id.has_value());
+  ExpectInterviewEq(*by_id, r);
+
+  // Clearing the optional columns again, with an exact and a fractional score.
+  r.consent_version = r.consent_ip_enc = r.consent_user_agent = std::nullopt;
+  r.consented_at = r.finished_at = r.revoked_at = r.report_released_at = std::nullopt;
+  r.audio_video_consent = false;
+  r.overall = std::nullopt;
+  r.recommendation = std::nullopt;
+  r.updated_at = now_ + 6000;
+  ASSERT_OK(Write([&](Tx& tx) { return UpdateInterview(tx, r); }));
+  by_id = Read([&](Tx& tx) { return GetInterview(tx, r.id); });
+  ASSERT_TRUE(by_id.has_value());
+  ExpectInterviewEq(*by_id, r);
+  for (double overall : {0.0, 100.0, 66.7, 0.1}) {
+    r.overall = overall;
+    ASSERT_OK(Write([&](Tx& tx) { return UpdateInterview(tx, r); }));
+    by_id = Read([&](Tx& tx) { return GetInterview(tx, r.id); });
+    ASSERT_TRUE(by_id.has_value());
+    ExpectOptDoubleEq(by_id->overall, overall);
+  }
+
+  // Updating a missing interview.
+  InterviewRecord ghost = MakeInterview(app, j, d);
+  EXPECT_ERROR(Write([&](Tx& tx) { return UpdateInterview(tx, ghost); }), ErrorCode::kNotFound,
+               "not_found");
+}
+
+TEST_P(RepositoryContractTest, InterviewTokenHashAndApplicationAreUnique) {
+  std::string d = AddDepartment("市场部");
+  std::string j = AddJob(d, "市场专员");
+  std::string app1 = AddApplicant(j, d);
+  std::string app2 = AddApplicant(j, d);
+  InterviewRecord first = MakeInterview(app1, j, d);
+  ASSERT_OK(Write([&](Tx& tx) { return InsertInterview(tx, first, {NextId()}); }));
+
+  // One interview per application.
+  InterviewRecord same_app = MakeInterview(app1, j, d);
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertInterview(tx, same_app, {NextId()}); }),
+               ErrorCode::kConflict, "unique_violation");
+  // Token hashes are unique across applications.
+  InterviewRecord same_token = MakeInterview(app2, j, d);
+  same_token.token_hash = first.token_hash;
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertInterview(tx, same_token, {NextId()}); }),
+               ErrorCode::kConflict, "unique_violation");
+  // Nothing of the refused inserts remains (items included).
+  EXPECT_EQ(Count("interviews"), 1);
+  EXPECT_EQ(Count("interview_items"), 1);
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetInterviewByApplication(tx, app2); }).has_value());
+
+  // An update cannot take another interview's token.
+  InterviewRecord second = MakeInterview(app2, j, d);
+  ASSERT_OK(Write([&](Tx& tx) { return InsertInterview(tx, second, {NextId()}); }));
+  second.token_hash = first.token_hash;
+  EXPECT_ERROR(Write([&](Tx& tx) { return UpdateInterview(tx, second); }), ErrorCode::kConflict,
+               "unique_violation");
+
+  // The application must exist.
+  InterviewRecord orphan = MakeInterview(NextId(), j, d);
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertInterview(tx, orphan, {}); }), ErrorCode::kConflict,
+               "foreign_key_violation");
+}
+
+TEST_P(RepositoryContractTest, InterviewItemsInPositionOrderAndUpdated) {
+  std::string d = AddDepartment("产品部");
+  std::string j = AddJob(d, "产品经理");
+  // Twelve questions: position 10 and 11 must sort after 9 (numeric, not text order).
+  std::vector<std::string> questions;
+  for (int i = 0; i < 12; ++i) questions.push_back(NextId());
+  std::reverse(questions.begin(), questions.end());  // question ids not in position order
+  std::string iv = AddInterview(AddApplicant(j, d), j, d, questions);
+  const std::string other_question = NextId();
+  std::string other = AddInterview(AddApplicant(j, d), j, d, {other_question});
+
+  auto items = Read([&](Tx& tx) { return ListItems(tx, iv); });
+  ASSERT_EQ(items.size(), 12u);
+  for (size_t i = 0; i < items.size(); ++i) {
+    SCOPED_TRACE("position " + std::to_string(i));
+    ExpectItemEq(items[i], InterviewItemRecord{.interview_id = iv,
+                                               .position = static_cast<int64_t>(i),
+                                               .question_id = questions[i]});
+  }
+  EXPECT_EQ(Read([&](Tx& tx) { return ListItems(tx, other); }).size(), 1u);
+  EXPECT_TRUE(Read([&](Tx& tx) { return ListItems(tx, NextId()); }).empty());
+
+  // Every column of one item set, the others untouched.
+  InterviewItemRecord item = items[10];
+  item.shown_at = now_ + 10;
+  item.draft_enc = "v1:enc:" + security::Base64UrlEncode("我的草稿：先分析需求，再…");
+  item.draft_at = now_ + 20;
+  item.feedback = R"({"feedback":"请补充具体数据","follow_up":{"zh":"能举个例子吗？"}})";
+  item.completed_at = now_ + 30;
+  ASSERT_OK(Write([&](Tx& tx) { return UpdateItem(tx, item); }));
+  auto after = Read([&](Tx& tx) { return ListItems(tx, iv); });
+  ASSERT_EQ(after.size(), 12u);
+  ExpectItemEq(after[10], item);
+  ExpectItemEq(after[9], items[9]);
+  ExpectItemEq(after[11], items[11]);
+  auto other_items = Read([&](Tx& tx) { return ListItems(tx, other); });
+  ASSERT_EQ(other_items.size(), 1u);
+  ExpectItemEq(
+      other_items[0],
+      InterviewItemRecord{.interview_id = other, .position = 0, .question_id = other_question});
+
+  // Cleared again.
+  item.shown_at = item.draft_at = item.completed_at = std::nullopt;
+  item.draft_enc = item.feedback = std::nullopt;
+  ASSERT_OK(Write([&](Tx& tx) { return UpdateItem(tx, item); }));
+  ExpectItemEq(Read([&](Tx& tx) { return ListItems(tx, iv); }).at(10), items[10]);
+
+  // A position the interview does not have; an unknown interview.
+  InterviewItemRecord missing = item;
+  missing.position = 12;
+  EXPECT_ERROR(Write([&](Tx& tx) { return UpdateItem(tx, missing); }), ErrorCode::kNotFound,
+               "not_found");
+  missing = item;
+  missing.interview_id = other + "x";
+  EXPECT_ERROR(Write([&](Tx& tx) { return UpdateItem(tx, missing); }), ErrorCode::kNotFound,
+               "not_found");
+}
+
+TEST_P(RepositoryContractTest, InterviewAnswersOrderAndAttemptUniqueness) {
+  std::string d = AddDepartment("运营部");
+  std::string j = AddJob(d, "运营专员");
+  std::string iv = AddInterview(AddApplicant(j, d), j, d, {NextId(), NextId(), NextId()});
+  std::string other = AddInterview(AddApplicant(j, d), j, d, {NextId()});
+
+  // Inserted out of order.
+  AnswerRecord p1a1 = MakeAnswer(iv, 1, "answer", 1, "第二题的回答");
+  AnswerRecord p0f1 = MakeAnswer(iv, 0, "follow_up", 1, "追问的回答");
+  AnswerRecord p0a2 = MakeAnswer(iv, 0, "answer", 2, "重答：更完整的版本 😀");
+  p0a2.late = true;
+  p0a2.text_chars = 13;
+  AnswerRecord p0a1 = MakeAnswer(iv, 0, "answer", 1, "");
+  p0a1.text_chars = 0;
+  AnswerRecord p10a1 = MakeAnswer(iv, 10, "answer", 1, "position ten");
+  AnswerRecord p2a1 = MakeAnswer(iv, 2, "answer", 1, "third");
+  AnswerRecord elsewhere = MakeAnswer(other, 0, "answer", 1, "另一场面试");
+  for (const AnswerRecord* a : {&p1a1, &p0f1, &p0a2, &p0a1, &p10a1, &p2a1, &elsewhere})
+    ASSERT_OK(Write([&](Tx& tx) { return InsertAnswer(tx, *a); }));
+
+  auto got = Read([&](Tx& tx) { return ListAnswers(tx, iv); });
+  const std::vector<const AnswerRecord*> want = {&p0a1, &p0a2, &p0f1, &p1a1, &p2a1, &p10a1};
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE("answer " + std::to_string(i));
+    ExpectAnswerEq(got[i], *want[i]);
+  }
+  EXPECT_TRUE(got[1].late);
+  EXPECT_FALSE(got[0].late);
+  EXPECT_TRUE(Read([&](Tx& tx) { return ListAnswers(tx, NextId()); }).empty());
+
+  // The same (interview, position, kind, attempt) twice: a concurrent submit.
+  AnswerRecord dup = MakeAnswer(iv, 0, "answer", 2, "并发提交");
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertAnswer(tx, dup); }), ErrorCode::kConflict,
+               "unique_violation");
+  // Differing in any one of the four is allowed.
+  EXPECT_OK(Write([&](Tx& tx) { return InsertAnswer(tx, MakeAnswer(iv, 0, "answer", 3, "x")); }));
+  EXPECT_OK(
+      Write([&](Tx& tx) { return InsertAnswer(tx, MakeAnswer(iv, 0, "follow_up", 2, "x")); }));
+  EXPECT_OK(Write([&](Tx& tx) { return InsertAnswer(tx, MakeAnswer(iv, 1, "answer", 2, "x")); }));
+  EXPECT_OK(
+      Write([&](Tx& tx) { return InsertAnswer(tx, MakeAnswer(other, 0, "answer", 2, "x")); }));
+  EXPECT_EQ(Read([&](Tx& tx) { return ListAnswers(tx, iv); }).size(), 9u);
+  // A duplicate id is refused too; an unknown interview is a foreign-key violation.
+  AnswerRecord same_id = MakeAnswer(iv, 2, "answer", 2, "x");
+  same_id.id = p0a1.id;
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertAnswer(tx, same_id); }), ErrorCode::kConflict,
+               "unique_violation");
+  EXPECT_ERROR(
+      Write([&](Tx& tx) { return InsertAnswer(tx, MakeAnswer(NextId(), 0, "answer", 1, "x")); }),
+      ErrorCode::kConflict, "foreign_key_violation");
+}
+
+TEST_P(RepositoryContractTest, InterviewOtherAnswersAreLastAttemptsOfOtherInterviews) {
+  std::string d = AddDepartment("研发部");
+  std::string j = AddJob(d, "算法工程师");
+  const std::string q = NextId();  // the question compared
+  const std::string q_other = NextId();
+  // The interview being checked has q at position 1.
+  std::string self = AddInterview(AddApplicant(j, d), j, d, {q_other, q});
+  // Others: q at position 0 or 2; one without q.
+  std::string b = AddInterview(AddApplicant(j, d), j, d, {q, q_other});
+  std::string c = AddInterview(AddApplicant(j, d), j, d, {q_other, NextId(), q});
+  std::string e = AddInterview(AddApplicant(j, d), j, d, {q, q_other});
+  std::string none = AddInterview(AddApplicant(j, d), j, d, {q_other});
+
+  AddAnswer(self, 1, "answer", 1, "self answer");
+  AnswerRecord b1 = AddAnswer(b, 0, "answer", 1, "b first attempt");
+  AnswerRecord c1 = AddAnswer(c, 2, "answer", 1, "c only attempt");
+  AnswerRecord b2 = AddAnswer(b, 0, "answer", 2, "b second attempt");
+  // Follow-ups (even with a higher attempt number) are not compared, nor do they hide answers.
+  AddAnswer(b, 0, "follow_up", 3, "b follow-up");
+  AddAnswer(c, 2, "follow_up", 1, "c follow-up");
+  // Answers to other questions are not compared.
+  AddAnswer(b, 1, "answer", 1, "b other question");
+  AddAnswer(c, 0, "answer", 1, "c other question");
+  AddAnswer(none, 0, "answer", 1, "none other question");
+  // e: three attempts; only the third counts. Its first attempt is older than c1.
+  AnswerRecord e1 = AddAnswer(e, 0, "answer", 1, "e1");
+  AnswerRecord e2 = AddAnswer(e, 0, "answer", 2, "e2");
+  AnswerRecord e3 = AddAnswer(e, 0, "answer", 3, "e3");
+
+  auto ids = [](const std::vector<OtherAnswer>& v) {
+    std::vector<std::string> out;
+    for (const auto& o : v) out.push_back(o.answer_id);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  auto all = Read([&](Tx& tx) { return ListOtherAnswers(tx, q, self, 50); });
+  EXPECT_EQ(ids(all), (V{e3.id, b2.id, c1.id}));  // newest first
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].interview_id, e);
+  EXPECT_EQ(all[0].text_enc, e3.text_enc);
+  EXPECT_EQ(all[1].interview_id, b);
+  EXPECT_EQ(all[1].text_enc, b2.text_enc);
+  EXPECT_EQ(all[2].interview_id, c);
+  EXPECT_EQ(all[2].text_enc, c1.text_enc);
+  // The limit keeps the newest.
+  EXPECT_EQ(ids(Read([&](Tx& tx) { return ListOtherAnswers(tx, q, self, 2); })), (V{e3.id, b2.id}));
+  EXPECT_EQ(ids(Read([&](Tx& tx) { return ListOtherAnswers(tx, q, self, 1); })), (V{e3.id}));
+  // Excluding another interview brings the first one back in.
+  auto without_b = Read([&](Tx& tx) { return ListOtherAnswers(tx, q, b, 50); });
+  EXPECT_EQ(Sorted(ids(without_b)),
+            Sorted(V{e3.id, c1.id, Read([&](Tx& tx) { return ListAnswers(tx, self); }).at(0).id}));
+  // Another question; an unknown one.
+  auto for_other_q = Read([&](Tx& tx) { return ListOtherAnswers(tx, q_other, self, 50); });
+  EXPECT_EQ(for_other_q.size(), 3u);  // b position 1, c position 0, none position 0
+  EXPECT_TRUE(Read([&](Tx& tx) { return ListOtherAnswers(tx, NextId(), self, 50); }).empty());
+  (void)b1;
+  (void)e1;
+  (void)e2;
+}
+
+TEST_P(RepositoryContractTest, InterviewIntegrityCountsByPositionAndKind) {
+  std::string d = AddDepartment("风控部");
+  std::string j = AddJob(d, "风控专员");
+  std::string iv = AddInterview(AddApplicant(j, d), j, d, {NextId(), NextId()});
+  std::string other = AddInterview(AddApplicant(j, d), j, d, {NextId()});
+  EXPECT_TRUE(Read([&](Tx& tx) { return CountIntegrityEvents(tx, iv); }).empty());
+  EXPECT_EQ(Read([&](Tx& tx) { return CountIntegrityEventsTotal(tx, iv); }), 0);
+
+  auto add = [&](const std::string& interview, std::optional<int64_t> position,
+                 const std::string& kind, std::optional<int64_t> duration) {
+    IntegrityRecord e{NextId(), interview, position, kind, duration, now_ + id_seq_};
+    EXPECT_OK(Write([&](Tx& tx) { return InsertIntegrityEvent(tx, e); }));
+  };
+  add(iv, 0, "tab_hidden", 4200);
+  add(iv, 1, "paste", std::nullopt);
+  add(iv, 0, "paste", std::nullopt);
+  add(iv, std::nullopt, "window_blur", 100);
+  add(iv, 0, "tab_hidden", 300);
+  add(iv, std::nullopt, "window_blur", std::nullopt);
+  add(iv, std::nullopt, "copy", std::nullopt);
+  add(other, 0, "tab_hidden", 1);
+  add(other, std::nullopt, "window_blur", 1);
+
+  auto counts = Read([&](Tx& tx) { return CountIntegrityEvents(tx, iv); });
+  std::vector<std::tuple<int64_t, std::string, int64_t>> got;
+  for (const auto& c : counts) got.emplace_back(c.position, c.kind, c.count);
+  using T = std::tuple<int64_t, std::string, int64_t>;
+  EXPECT_EQ(got, (std::vector<T>{T{-1, "copy", 1}, T{-1, "window_blur", 2}, T{0, "paste", 1},
+                                 T{0, "tab_hidden", 2}, T{1, "paste", 1}}));
+  EXPECT_EQ(Read([&](Tx& tx) { return CountIntegrityEventsTotal(tx, iv); }), 7);
+  EXPECT_EQ(Read([&](Tx& tx) { return CountIntegrityEventsTotal(tx, other); }), 2);
+  EXPECT_EQ(Read([&](Tx& tx) { return CountIntegrityEventsTotal(tx, NextId()); }), 0);
+
+  // The optional columns are stored as given.
+  EXPECT_EQ(Count("integrity_events", "interview_id = ? AND position IS NULL", {iv}), 3);
+  EXPECT_EQ(Count("integrity_events", "interview_id = ? AND duration_ms = ?", {iv, int64_t{4200}}),
+            1);
+  EXPECT_EQ(Count("integrity_events", "interview_id = ? AND duration_ms IS NULL", {iv}), 4);
+}
+
+TEST_P(RepositoryContractTest, InterviewScoreVersions) {
+  std::string d = AddDepartment("财务部");
+  std::string j = AddJob(d, "会计");
+  std::string iv = AddInterview(AddApplicant(j, d), j, d, {NextId()});
+  std::string other = AddInterview(AddApplicant(j, d), j, d, {NextId()});
+  EXPECT_TRUE(Read([&](Tx& tx) { return ListScores(tx, iv, true); }).empty());
+
+  auto make = [&](const std::string& interview, int64_t version, std::optional<double> overall,
+                  std::optional<std::string> rec) {
+    return ScoreRecord{
+        interview,
+        version,
+        "rubric",
+        "1." + std::to_string(version) + ".0",
+        overall,
+        std::move(rec),
+        R"({"version":)" + std::to_string(version) +
+            R"(,"dimensions":[{"key":"communication","score":72.5,"evidence":"“清晰”"}]})",
+        version == 1 ? "system" : "01JD5M1Z8Q3V4W5X6Y7Z8A9B0C",
+        now_ + version};
+  };
+  ScoreRecord v1 = make(iv, 1, 72.5, "review");
+  ScoreRecord v2 = make(iv, 2, std::nullopt, std::nullopt);
+  ScoreRecord v3 = make(iv, 3, 81.25, "recommend");
+  ScoreRecord o1 = make(other, 1, 40, "not_recommended");
+  for (const ScoreRecord* s : {&v2, &v1, &o1, &v3})  // out of order
+    ASSERT_OK(Write([&](Tx& tx) { return InsertScore(tx, *s); }));
+
+  for (bool with_result : {true, false}) {
+    SCOPED_TRACE(with_result ? "with result" : "without result");
+    auto list = Read([&](Tx& tx) { return ListScores(tx, iv, with_result); });
+    ASSERT_EQ(list.size(), 3u);
+    ExpectScoreEq(list[0], v3, with_result);
+    ExpectScoreEq(list[1], v2, with_result);
+    ExpectScoreEq(list[2], v1, with_result);
+  }
+  auto got = Read([&](Tx& tx) { return GetScore(tx, iv, 2); });
+  ASSERT_TRUE(got.has_value());
+  ExpectScoreEq(*got, v2, true);
+  EXPECT_FALSE(got->overall.has_value());
+  EXPECT_FALSE(got->recommendation.has_value());
+  got = Read([&](Tx& tx) { return GetScore(tx, iv, 1); });
+  ASSERT_TRUE(got.has_value());
+  ExpectScoreEq(*got, v1, true);
+  got = Read([&](Tx& tx) { return GetScore(tx, other, 1); });
+  ASSERT_TRUE(got.has_value());
+  ExpectScoreEq(*got, o1, true);
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetScore(tx, iv, 4); }).has_value());
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetScore(tx, other, 2); }).has_value());
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetScore(tx, iv, 0); }).has_value());
+
+  // A version is written once.
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertScore(tx, make(iv, 3, 10, "review")); }),
+               ErrorCode::kConflict, "unique_violation");
+}
+
+TEST_P(RepositoryContractTest, InterviewDimensionScoresReplacedAndCohort) {
+  std::string d = AddDepartment("人力资源部");
+  std::string j1 = AddJob(d, "招聘专员");
+  std::string j2 = AddJob(d, "培训专员");
+  std::string iv = AddInterview(AddApplicant(j1, d), j1, d, {NextId()});
+  std::string other = AddInterview(AddApplicant(j1, d), j1, d, {NextId()});
+
+  using Scores = std::map<std::string, double>;
+  auto stored = [&](const std::string& interview) {
+    return Read([&](Tx& tx) -> Result<Scores> {
+      ZM_ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT dimension_key, score, job_id FROM "
+                                            "dimension_scores WHERE interview_id = ?",
+                                            {interview}));
+      Scores out;
+      for (const auto& r : rs.rows) {
+        EXPECT_EQ(r.Text(2), j1);
+        out[r.Text(0)] = r.Double(1);
+      }
+      return out;
+    });
+  };
+  ASSERT_OK(Write([&](Tx& tx) {
+    return ReplaceDimensionScores(tx, iv, j1, {{"communication", 50}, {"teamwork", 60.5}});
+  }));
+  ASSERT_OK(Write([&](Tx& tx) {
+    return ReplaceDimensionScores(tx, other, j1, {{"communication", 90}});
+  }));
+  EXPECT_EQ(stored(iv), (Scores{{"communication", 50}, {"teamwork", 60.5}}));
+  // Replaced, not merged: a key left out disappears.
+  ASSERT_OK(Write([&](Tx& tx) {
+    return ReplaceDimensionScores(tx, iv, j1, {{"teamwork", 70.25}, {"learning", 88}});
+  }));
+  EXPECT_EQ(stored(iv), (Scores{{"learning", 88}, {"teamwork", 70.25}}));
+  EXPECT_EQ(stored(other), (Scores{{"communication", 90}}));
+  ASSERT_OK(Write([&](Tx& tx) { return ReplaceDimensionScores(tx, iv, j1, {}); }));
+  EXPECT_EQ(stored(iv), Scores{});
+  EXPECT_EQ(stored(other), (Scores{{"communication", 90}}));
+
+  // Cohort: non-null overall scores of the job's interviews only.
+  auto cohort = [&](const std::string& job) {
+    auto v = Read([&](Tx& tx) { return CohortOverall(tx, job); });
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  EXPECT_TRUE(cohort(j1).empty());
+  auto set_overall = [&](const std::string& id, std::optional<double> overall) {
+    ASSERT_OK(Write([&](Tx& tx) -> Status {
+      ZM_ASSIGN_OR_RETURN(auto r, GetInterview(tx, id, true));
+      if (!r) return NotFound("interview");
+      r->overall = overall;
+      return UpdateInterview(tx, *r);
+    }));
+  };
+  set_overall(iv, 80.5);
+  set_overall(other, 0);  // zero is a score, not "unscored"
+  std::string unscored = AddInterview(AddApplicant(j1, d), j1, d, {NextId()});
+  set_overall(unscored, std::nullopt);
+  std::string in_j2 = AddInterview(AddApplicant(j2, d), j2, d, {NextId()});
+  set_overall(in_j2, 99);
+  EXPECT_EQ(cohort(j1), (std::vector<double>{0, 80.5}));
+  EXPECT_EQ(cohort(j2), (std::vector<double>{99}));
+  EXPECT_TRUE(cohort(NextId()).empty());
+}
+
+TEST_P(RepositoryContractTest, InterviewOverridesOldestFirst) {
+  std::string d = AddDepartment("法务部");
+  std::string j = AddJob(d, "法务专员");
+  std::string iv = AddInterview(AddApplicant(j, d), j, d, {NextId()});
+  std::string other = AddInterview(AddApplicant(j, d), j, d, {NextId()});
+  EXPECT_TRUE(Read([&](Tx& tx) { return ListOverrides(tx, iv); }).empty());
+
+  OverrideRecord first{NextId(),
+                       iv,
+                       "communication",
+                       85,
+                       72.5,
+                       "v1:enc:" + security::Base64UrlEncode("面试官复核：表达清晰"),
+                       "01JD5M1Z8Q3V4W5X6Y7Z8A9B0C",
+                       now_ + 1};
+  OverrideRecord second{NextId(),
+                        iv,
+                        "",
+                        77.75,
+                        std::nullopt,
+                        "v1:enc:" + security::Base64UrlEncode("overall adjusted"),
+                        "01JD5M1Z8Q3V4W5X6Y7Z8A9B0D",
+                        now_ + 2};
+  OverrideRecord third{NextId(), iv, "teamwork", 0, 100, "v1:enc:x", "01JD5M1Z8Q3V4W5X6Y7Z8A9B0C",
+                       now_ + 3};
+  OverrideRecord elsewhere{NextId(), other, "communication", 50, 50, "v1:enc:y", "a", now_ + 4};
+  for (const OverrideRecord* o : {&third, &elsewhere, &first, &second})  // out of order
+    ASSERT_OK(Write([&](Tx& tx) { return InsertOverride(tx, *o); }));
+
+  auto list = Read([&](Tx& tx) { return ListOverrides(tx, iv); });
+  ASSERT_EQ(list.size(), 3u);
+  ExpectOverrideEq(list[0], first);
+  ExpectOverrideEq(list[1], second);
+  ExpectOverrideEq(list[2], third);
+  EXPECT_EQ(list[1].dimension_key, "");  // overall
+  EXPECT_FALSE(list[1].original.has_value());
+  auto others = Read([&](Tx& tx) { return ListOverrides(tx, other); });
+  ASSERT_EQ(others.size(), 1u);
+  ExpectOverrideEq(others[0], elsewhere);
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertOverride(tx, first); }), ErrorCode::kConflict,
+               "unique_violation");
+}
+
+// ==== courses =================================================================================
+
+TEST_P(RepositoryContractTest, CourseInsertGetUpdateDelete) {
+  CourseRecord c = MakeCourse("结构化沟通", {"communication", "teamwork"}, 2);
+  c.title_en = "Structured communication";
+  c.description = "三周课程 — \"MECE\" 与金字塔原理; 'quotes' ? marks";
+  ASSERT_OK(Write([&](Tx& tx) { return InsertCourse(tx, c); }));
+  auto got = Read([&](Tx& tx) { return GetCourse(tx, c.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectCourseEq(*got, c);
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetCourse(tx, NextId()); }).has_value());
+
+  // Empty optional texts, one key.
+  CourseRecord minimal = MakeCourse("学习力", {"learning"});
+  minimal.title_en = "";
+  minimal.description = "";
+  ASSERT_OK(Write([&](Tx& tx) { return InsertCourse(tx, minimal); }));
+  got = Read([&](Tx& tx) { return GetCourse(tx, minimal.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectCourseEq(*got, minimal);
+
+  c.title = "结构化沟通（进阶）";
+  c.title_en = "";
+  c.url = "http://learn.example.cn/advanced";
+  c.description = "";
+  c.dimension_keys = {"communication", "leadership", "influence"};
+  c.max_level = 5;
+  c.updated_at = now_ + 100;
+  CourseRecord sent = c;
+  sent.created_at = 1;  // not written by an update
+  ASSERT_OK(Write([&](Tx& tx) { return UpdateCourse(tx, sent); }));
+  got = Read([&](Tx& tx) { return GetCourse(tx, c.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectCourseEq(*got, c);
+  got = Read([&](Tx& tx) { return GetCourse(tx, minimal.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectCourseEq(*got, minimal);
+
+  CourseRecord ghost = MakeCourse("不存在", {"x"});
+  EXPECT_ERROR(Write([&](Tx& tx) { return UpdateCourse(tx, ghost); }), ErrorCode::kNotFound,
+               "not_found");
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertCourse(tx, minimal); }), ErrorCode::kConflict,
+               "unique_violation");
+
+  ASSERT_OK(Write([&](Tx& tx) { return DeleteCourse(tx, c.id); }));
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetCourse(tx, c.id); }).has_value());
+  EXPECT_TRUE(Read([&](Tx& tx) { return GetCourse(tx, minimal.id); }).has_value());
+  EXPECT_ERROR(Write([&](Tx& tx) { return DeleteCourse(tx, c.id); }), ErrorCode::kNotFound,
+               "not_found");
+  EXPECT_ERROR(Write([&](Tx& tx) { return DeleteCourse(tx, NextId()); }), ErrorCode::kNotFound,
+               "not_found");
+}
+
+TEST_P(RepositoryContractTest, CourseListDimensionFilterMatchesWholeKeysOnly) {
+  std::string teamwork = AddCourse("协作", {"teamwork"});
+  std::string team = AddCourse("团队", {"team", "x"});
+  std::string team_last = AddCourse("沟通与团队", {"communication", "team"});
+  std::string a_b = AddCourse("下划线", {"a_b"});
+  std::string axb = AddCourse("字母", {"axb"});
+  std::string steam = AddCourse("蒸汽", {"steam", "team2"});
+  std::string pct = AddCourse("百分", {"a1b"});
+
+  auto list = [&](std::optional<std::string> key) {
+    return Ids(Read([&](Tx& tx) {
+                 return ListCourses(tx, key, {.cursor = std::nullopt, .limit = 50});
+               }).items);
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(list(std::nullopt), (V{pct, steam, axb, a_b, team_last, team, teamwork}));
+  EXPECT_EQ(list("team"), (V{team_last, team}));
+  EXPECT_EQ(list("teamwork"), (V{teamwork}));
+  EXPECT_EQ(list("team2"), (V{steam}));
+  EXPECT_EQ(list("steam"), (V{steam}));
+  EXPECT_EQ(list("communication"), (V{team_last}));
+  EXPECT_EQ(list("x"), (V{team}));
+  // '_' is literal, not a one-character wildcard.
+  EXPECT_EQ(list("a_b"), (V{a_b}));
+  EXPECT_EQ(list("axb"), (V{axb}));
+  EXPECT_EQ(list("a1b"), (V{pct}));
+  // Substrings, prefixes and suffixes of keys match nothing.
+  EXPECT_EQ(list("tea"), V{});
+  EXPECT_EQ(list("eam"), V{});
+  EXPECT_EQ(list("work"), V{});
+  EXPECT_EQ(list("a"), V{});
+  EXPECT_EQ(list("b"), V{});
+  EXPECT_EQ(list("a%"), V{});
+  EXPECT_EQ(list("%"), V{});
+  EXPECT_EQ(list("_"), V{});
+  EXPECT_EQ(list(""), V{});
+
+  // Paging with the filter.
+  for (int limit : {1, 2}) {
+    SCOPED_TRACE("limit " + std::to_string(limit));
+    V seen;
+    PageRequest page{.cursor = std::nullopt, .limit = limit};
+    for (int i = 0; i < 10; ++i) {
+      auto p = Read([&](Tx& tx) { return ListCourses(tx, std::string("team"), page); });
+      for (const auto& c : p.items) seen.push_back(c.id);
+      if (!p.next_cursor) break;
+      page.cursor = p.next_cursor;
+    }
+    EXPECT_EQ(seen, (V{team_last, team}));
+  }
+}
+
+TEST_P(RepositoryContractTest, CourseListPagesNewestFirstAndAllCourses) {
+  using V = std::vector<std::string>;
+  EXPECT_TRUE(Read([&](Tx& tx) { return AllCourses(tx); }).empty());
+  auto empty = Read(
+      [&](Tx& tx) { return ListCourses(tx, std::nullopt, {.cursor = std::nullopt, .limit = 10}); });
+  EXPECT_TRUE(empty.items.empty());
+  EXPECT_FALSE(empty.next_cursor.has_value());
+
+  V ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(AddCourse("课程" + std::to_string(i), {"learning"}));
+  for (int limit : {1, 2, 4, 5, 6}) {
+    SCOPED_TRACE("limit " + std::to_string(limit));
+    V seen;
+    int pages = 0;
+    PageRequest page{.cursor = std::nullopt, .limit = limit};
+    for (int i = 0; i < 10; ++i) {
+      auto p = Read([&](Tx& tx) { return ListCourses(tx, std::nullopt, page); });
+      ++pages;
+      EXPECT_LE(static_cast<int>(p.items.size()), limit);
+      for (const auto& c : p.items) seen.push_back(c.id);
+      if (!p.next_cursor) break;
+      EXPECT_EQ(*p.next_cursor, p.items.back().id);
+      page.cursor = p.next_cursor;
+    }
+    EXPECT_EQ(seen, Reversed(ids));
+    EXPECT_EQ(pages, (5 + limit - 1) / limit);
+  }
+  // Every course, oldest first, with all columns.
+  auto all = Read([&](Tx& tx) { return AllCourses(tx); });
+  EXPECT_EQ(Ids(all), ids);
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_EQ(all[2].title, "课程2");
+  EXPECT_EQ(all[2].dimension_keys, V{"learning"});
+  EXPECT_EQ(all[2].max_level, 3);
+}
+
+// ==== tasks ===================================================================================
+
+TEST_P(RepositoryContractTest, TaskInsertGetUpdate) {
+  std::string d = AddDepartment("客服部");
+  std::string j = AddJob(d, "客服专员");
+  std::string app = AddApplicant(j, d);
+  TaskRecord t = MakeTask(app, d);
+  ASSERT_OK(Write([&](Tx& tx) { return InsertTask(tx, t); }));
+  auto got = Read([&](Tx& tx) { return GetTask(tx, t.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectTaskEq(*got, t);
+  EXPECT_FALSE(got->resolution.has_value());
+  EXPECT_FALSE(got->resolved_by.has_value());
+  EXPECT_FALSE(got->resolved_at.has_value());
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetTask(tx, NextId()); }).has_value());
+
+  // Resolved.
+  t.status = "done";
+  t.resolution = "已人工复核，维持原评分；\"理由\"见报告";
+  t.resolved_by = "01JD5M1Z8Q3V4W5X6Y7Z8A9B0C";
+  t.resolved_at = now_ + 500;
+  t.updated_at = now_ + 500;
+  ASSERT_OK(Write([&](Tx& tx) { return UpdateTask(tx, t); }));
+  got = Read([&](Tx& tx) { return GetTask(tx, t.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectTaskEq(*got, t);
+
+  // Only status, resolution and times change.
+  TaskRecord sent = t;
+  sent.kind = "other";
+  sent.title = "changed";
+  sent.detail_enc = "changed";
+  sent.application_id = NextId();
+  sent.department_id = NextId();
+  sent.created_at = 1;
+  sent.resolution = std::nullopt;
+  sent.resolved_by = std::nullopt;
+  sent.resolved_at = std::nullopt;
+  sent.status = "open";
+  sent.updated_at = now_ + 600;
+  ASSERT_OK(Write([&](Tx& tx) { return UpdateTask(tx, sent); }));
+  got = Read([&](Tx& tx) { return GetTask(tx, t.id); });
+  ASSERT_TRUE(got.has_value());
+  t.status = "open";
+  t.resolution = t.resolved_by = std::nullopt;
+  t.resolved_at = std::nullopt;
+  t.updated_at = now_ + 600;
+  ExpectTaskEq(*got, t);
+
+  TaskRecord ghost = MakeTask(app, d);
+  EXPECT_ERROR(Write([&](Tx& tx) { return UpdateTask(tx, ghost); }), ErrorCode::kNotFound,
+               "not_found");
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertTask(tx, t); }), ErrorCode::kConflict,
+               "unique_violation");
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertTask(tx, MakeTask(NextId(), d)); }),
+               ErrorCode::kConflict, "foreign_key_violation");
+}
+
+TEST_P(RepositoryContractTest, TaskListFiltersScopeAndPaging) {
+  std::string d1 = AddDepartment("华东区");
+  std::string d2 = AddDepartment("华南区");
+  std::string d3 = AddDepartment("西北区");
+  std::string j1 = AddJob(d1, "销售代表");
+  std::string j2 = AddJob(d2, "销售主管");
+  std::string a1 = AddApplicant(j1, d1);
+  std::string a2 = AddApplicant(j2, d2);
+  std::string t1 = AddTask(a1, d1);
+  std::string t2 = AddTask(a1, d1, "human_review", "done");
+  std::string t3 = AddTask(a2, d2);
+  std::string t4 = AddTask(a2, d2, "data_request", "open");
+  std::string t5 = AddTask(a1, d1, "data_request", "done");
+
+  auto list = [&](TaskFilter f) {
+    return Ids(Read([&](Tx& tx) {
+                 return ListTasks(tx, f, {.cursor = std::nullopt, .limit = 50});
+               }).items);
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(list({}), (V{t5, t4, t3, t2, t1}));
+  EXPECT_EQ(list({.status = "open"}), (V{t4, t3, t1}));
+  EXPECT_EQ(list({.status = "done"}), (V{t5, t2}));
+  EXPECT_EQ(list({.kind = "human_review"}), (V{t3, t2, t1}));
+  EXPECT_EQ(list({.kind = "data_request", .application_id = a1}), (V{t5}));
+  EXPECT_EQ(list({.status = "open", .kind = "human_review"}), (V{t3, t1}));
+  EXPECT_EQ(list({.application_id = a2}), (V{t4, t3}));
+  EXPECT_EQ(list({.application_id = NextId()}), V{});
+  EXPECT_EQ(list({.status = "archived"}), V{});
+  // A manager sees the tasks of their departments only.
+  EXPECT_EQ(list({.department_scope = V{d1}}), (V{t5, t2, t1}));
+  EXPECT_EQ(list({.department_scope = V{d2, d3}}), (V{t4, t3}));
+  EXPECT_EQ(list({.department_scope = V{d3}}), V{});
+  EXPECT_EQ(list({.department_scope = V{d1, d2}}), (V{t5, t4, t3, t2, t1}));
+  EXPECT_EQ(list({.status = "open", .department_scope = V{d1}}), (V{t1}));
+  EXPECT_EQ(list({.application_id = a2, .department_scope = V{d1}}), V{});
+  EXPECT_EQ(list({.department_scope = V{}}), V{});
+  EXPECT_EQ(list({.status = "open", .department_scope = V{}}), V{});
+
+  // Full rows in lists.
+  auto one = Read([&](Tx& tx) {
+    return ListTasks(tx, {.kind = "data_request"}, {.cursor = std::nullopt, .limit = 1});
+  });
+  ASSERT_EQ(one.items.size(), 1u);
+  EXPECT_EQ(one.items[0].id, t5);
+  EXPECT_EQ(one.items[0].status, "done");
+  EXPECT_EQ(one.items[0].application_id, a1);
+  EXPECT_EQ(one.items[0].department_id, d1);
+  EXPECT_EQ(one.next_cursor, t5);
+
+  // Paging, with and without filters.
+  const std::vector<std::pair<TaskFilter, V>> cases = {
+      {TaskFilter{}, V{t5, t4, t3, t2, t1}},
+      {TaskFilter{.status = "open"}, V{t4, t3, t1}},
+      {TaskFilter{.department_scope = V{d1}}, V{t5, t2, t1}}};
+  for (const auto& [filter_ref, want] : cases) {
+    const TaskFilter filter = filter_ref;
+    for (int limit : {1, 2, 3, 5}) {
+      SCOPED_TRACE("limit " + std::to_string(limit));
+      V seen;
+      PageRequest page{.cursor = std::nullopt, .limit = limit};
+      for (int i = 0; i < 10; ++i) {
+        auto p = Read([&](Tx& tx) { return ListTasks(tx, filter, page); });
+        for (const auto& t : p.items) seen.push_back(t.id);
+        if (!p.next_cursor) break;
+        page.cursor = p.next_cursor;
+      }
+      EXPECT_EQ(seen, want);
+    }
+  }
+}
+
+// ==== erasure =================================================================================
+
+// Deleting a candidate (erasure) takes their interviews with everything hanging off them, and
+// their tasks; another candidate's rows stay.
+TEST_P(RepositoryContractTest, CandidateDeletionCascadesToInterviewsAndTasks) {
+  std::string d = AddDepartment("设计部");
+  std::string j1 = AddJob(d, "视觉设计师");
+  std::string j2 = AddJob(d, "交互设计师");
+  CandidateRecord gone = MakeCandidate("待删除的候选人", "bidx-gone");
+  CandidateRecord kept = MakeCandidate("保留的候选人", "bidx-kept");
+  ASSERT_OK(Write([&](Tx& tx) { return InsertCandidate(tx, gone); }));
+  ASSERT_OK(Write([&](Tx& tx) { return InsertCandidate(tx, kept); }));
+  // `gone` has two applications with interviews; `kept` one.
+  std::vector<std::string> gone_interviews;
+  std::string kept_interview;
+  const std::string q1 = NextId();
+  const std::string q2 = NextId();
+  auto fill = [&](const std::string& candidate, const std::string& job) {
+    std::string app = AddApplication(candidate, job, d);
+    std::string iv = AddInterview(app, job, d, {q1, q2});
+    AddAnswer(iv, 0, "answer", 1, "回答一");
+    AddAnswer(iv, 0, "follow_up", 1, "追问回答");
+    AddAnswer(iv, 1, "answer", 1, "回答二");
+    IntegrityRecord e{NextId(), iv, 0, "paste", std::nullopt, now_};
+    EXPECT_OK(Write([&](Tx& tx) { return InsertIntegrityEvent(tx, e); }));
+    ScoreRecord s{iv, 1, "rubric", "1.0.0", 70, "review", "{}", "system", now_};
+    EXPECT_OK(Write([&](Tx& tx) { return InsertScore(tx, s); }));
+    EXPECT_OK(Write([&](Tx& tx) {
+      return ReplaceDimensionScores(tx, iv, job, {{"communication", 70}, {"teamwork", 65}});
+    }));
+    OverrideRecord o{NextId(), iv, "", 75, 70, "v1:enc:r", "actor", now_};
+    EXPECT_OK(Write([&](Tx& tx) { return InsertOverride(tx, o); }));
+    AddTask(app, d);
+    EXPECT_OK(Write([&](Tx& tx) -> Status {
+      ZM_ASSIGN_OR_RETURN(auto r, GetInterview(tx, iv));
+      if (!r) return NotFound("interview");
+      r->overall = 75;
+      return UpdateInterview(tx, *r);
+    }));
+    return iv;
+  };
+  gone_interviews.push_back(fill(gone.id, j1));
+  gone_interviews.push_back(fill(gone.id, j2));
+  kept_interview = fill(kept.id, j1);
+
+  const std::vector<std::string> tables = {"interview_items",  "interview_answers",
+                                           "integrity_events", "interview_scores",
+                                           "dimension_scores", "score_overrides"};
+  const std::map<std::string, int64_t> per_interview = {
+      {"interview_items", 2},  {"interview_answers", 3}, {"integrity_events", 1},
+      {"interview_scores", 1}, {"dimension_scores", 2},  {"score_overrides", 1}};
+  for (const auto& table : tables) {
+    EXPECT_EQ(Count(table), 3 * per_interview.at(table)) << table;
+  }
+  EXPECT_EQ(Count("interviews"), 3);
+  EXPECT_EQ(Count("tasks"), 3);
+
+  ASSERT_OK(Write([&](Tx& tx) { return DeleteCandidate(tx, gone.id); }));
+  for (const auto& iv : gone_interviews) {
+    EXPECT_FALSE(Read([&](Tx& tx) { return GetInterview(tx, iv); }).has_value());
+    for (const auto& table : tables) EXPECT_EQ(Count(table, "interview_id = ?", {iv}), 0) << table;
+  }
+  EXPECT_EQ(Count("applications", "candidate_id = ?", {gone.id}), 0);
+  for (const auto& table : tables) {
+    EXPECT_EQ(Count(table), per_interview.at(table)) << table;
+    EXPECT_EQ(Count(table, "interview_id = ?", {kept_interview}), per_interview.at(table)) << table;
+  }
+  EXPECT_EQ(Count("interviews"), 1);
+  EXPECT_TRUE(Read([&](Tx& tx) { return GetInterview(tx, kept_interview); }).has_value());
+  EXPECT_EQ(Count("tasks"), 1);
+  EXPECT_EQ(Read([&](Tx& tx) {
+              return ListTasks(tx, {}, {.cursor = std::nullopt, .limit = 50});
+            }).items.size(),
+            1u);
+  // The kept interview's answers are still comparable; the erased ones are not.
+  auto others = Read([&](Tx& tx) { return ListOtherAnswers(tx, q1, NextId(), 50); });
+  ASSERT_EQ(others.size(), 1u);
+  EXPECT_EQ(others[0].interview_id, kept_interview);
+  EXPECT_EQ(Read([&](Tx& tx) { return CohortOverall(tx, j2); }), std::vector<double>{});
+  EXPECT_EQ(Read([&](Tx& tx) { return CohortOverall(tx, j1); }), std::vector<double>{75});
 }
 
 INSTANTIATE_TEST_SUITE_P(Adapters, RepositoryContractTest,

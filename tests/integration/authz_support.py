@@ -7,6 +7,7 @@ never swap a principal's session), the demo-organisation "world" (department A/B
 throwaway-record factories.
 """
 
+import functools
 import itertools
 import json
 import pathlib
@@ -28,7 +29,7 @@ ALL_PERMISSIONS = frozenset({
     "departments:read", "departments:write", "users:read", "users:write", "jobs:read",
     "jobs:write", "questions:read", "questions:write", "candidates:read", "candidates:write",
     "applications:read", "applications:write", "applications:stage", "pii:read",
-    "tokens:manage", "audit:read",
+    "tokens:manage", "audit:read", "courses:write",
 })
 
 ROLE_GRANTS = {
@@ -56,15 +57,23 @@ TOKEN_GRANTS = {
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"  # "any signed-in staff"; API tokens are accepted too (GET /me)
 
+# A well-formed candidate interview token (43 base64url characters) that names no interview.
+FAKE_INTERVIEW_TOKEN = ("no-such-interview-token_" * 2)[:43]
+
 
 class Rule:
-    """What a route needs. scoped: managers only reach records of their departments (404 else)."""
+    """What a route needs. scoped: managers only reach records of their departments (404 else).
+    candidate: a public route under /api/v1/interview/{token} whose credential is the candidate's
+    token in the path; staff credentials neither help nor hurt, and a token that names no
+    interview (or a revoked or expired one) answers 404 to everybody, never 401/403."""
 
-    def __init__(self, access, success, scoped=False):
+    def __init__(self, access, success, scoped=False, candidate=False):
         self.access, self.success, self.scoped = access, success, scoped
+        self.candidate = candidate
 
     def __repr__(self):
-        return f"Rule({self.access!r}, {self.success}, scoped={self.scoped})"
+        return (f"Rule({self.access!r}, {self.success}, scoped={self.scoped}, "
+                f"candidate={self.candidate})")
 
 
 R = Rule
@@ -112,6 +121,46 @@ ROUTE_TABLE = {
     ("POST", "/api/v1/api-tokens"): R("tokens:manage", 201),
     ("DELETE", "/api/v1/api-tokens/{id}"): R("tokens:manage", 204),
     ("GET", "/api/v1/audit-log"): R("audit:read", 200),
+    # Interviews, HR side: the application's department scopes them like the application.
+    ("POST", "/api/v1/applications/{id}/invitation"): R("applications:write", 201, scoped=True),
+    ("POST", "/api/v1/applications/{id}/invitation/resend"): R("applications:write", 200,
+                                                               scoped=True),
+    ("POST", "/api/v1/applications/{id}/invitation/revoke"): R("applications:write", 200,
+                                                               scoped=True),
+    ("POST", "/api/v1/applications/{id}/invitation/extend"): R("applications:write", 200,
+                                                               scoped=True),
+    ("GET", "/api/v1/applications/{id}/interview"): R("applications:read", 200, scoped=True),
+    ("POST", "/api/v1/applications/{id}/interview/overrides"): R("applications:write", 201,
+                                                                 scoped=True),
+    ("POST", "/api/v1/applications/{id}/interview/rescore"): R("applications:write", 200,
+                                                               scoped=True),
+    ("POST", "/api/v1/applications/{id}/interview/release-report"): R("applications:write", 200,
+                                                                      scoped=True),
+    # Interviews, candidate side: public, the token in the path is the credential.
+    ("GET", "/api/v1/interview/{token}"): R(PUBLIC, 200, candidate=True),
+    ("POST", "/api/v1/interview/{token}/consent"): R(PUBLIC, 200, candidate=True),
+    ("GET", "/api/v1/interview/{token}/current"): R(PUBLIC, 200, candidate=True),
+    ("PUT", "/api/v1/interview/{token}/questions/{position}/draft"): R(PUBLIC, 204,
+                                                                       candidate=True),
+    ("POST", "/api/v1/interview/{token}/questions/{position}/answers"): R(PUBLIC, 201,
+                                                                          candidate=True),
+    ("POST", "/api/v1/interview/{token}/questions/{position}/follow-up"): R(PUBLIC, 201,
+                                                                            candidate=True),
+    ("POST", "/api/v1/interview/{token}/questions/{position}/next"): R(PUBLIC, 200,
+                                                                       candidate=True),
+    ("POST", "/api/v1/interview/{token}/events"): R(PUBLIC, 204, candidate=True),
+    ("POST", "/api/v1/interview/{token}/finish"): R(PUBLIC, 200, candidate=True),
+    ("GET", "/api/v1/interview/{token}/report"): R(PUBLIC, 200, candidate=True),
+    ("POST", "/api/v1/interview/{token}/review-request"): R(PUBLIC, 201, candidate=True),
+    # Course catalog: read by any signed-in staff member or API token, written by admins.
+    ("GET", "/api/v1/courses"): R(AUTHENTICATED, 200),
+    ("GET", "/api/v1/courses/{id}"): R(AUTHENTICATED, 200),
+    ("POST", "/api/v1/courses"): R("courses:write", 201),
+    ("PATCH", "/api/v1/courses/{id}"): R("courses:write", 200),
+    ("DELETE", "/api/v1/courses/{id}"): R("courses:write", 204),
+    # HR tasks (human-review requests): scoped by the application's department.
+    ("GET", "/api/v1/tasks"): R("applications:read", 200),
+    ("PATCH", "/api/v1/tasks/{id}"): R("applications:write", 200, scoped=True),
 }
 del R
 
@@ -379,6 +428,102 @@ class World:
     def create_token(self, scopes=("read",)):
         return self._create("/api/v1/api-tokens", {"name": unique("throwaway-"),
                                                    "scopes": list(scopes)})
+
+    # ---- interviews (job A has a competency model and an interview plan) ----
+    def create_application(self, job_id=None):
+        """A new application (of a new candidate) to job A, in department A."""
+        cand = self.create_candidate()
+        return self._create("/api/v1/applications",
+                            {"candidate_id": cand["id"], "job_id": job_id or self.job_a,
+                             "stage": "screening", "source": "内推"})
+
+    def invite(self, app_id, **body):
+        """Invites the application's candidate; returns the view with `token` and `link`."""
+        r = self.admin.post(f"/api/v1/applications/{app_id}/invitation", json=body)
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    def create_invited_application(self):
+        """(application id, candidate token) of a new invited application in department A."""
+        app = self.create_application()["id"]
+        return app, self.invite(app)["token"]
+
+    def candidate(self, method, token, suffix="", body=None):
+        """A candidate's request: no cookie, no API token, only the token in the path."""
+        kw = {"json": body} if body is not None else {}
+        return requests.request(method, f"{self.base}/api/v1/interview/{token}{suffix}",
+                                timeout=30, **kw)
+
+    @functools.cached_property
+    def consent_version(self):
+        """The data-use text version candidates consent to (as the overview states it)."""
+        _, token = self.create_invited_application()
+        r = self.candidate("GET", token)
+        assert r.status_code == 200, r.text
+        return r.json()["data_use"]["version"]
+
+    def consent_body(self):
+        return {"consent_version": self.consent_version, "accept": True,
+                "audio_video_analysis": False}
+
+    def consent(self, token):
+        r = self.candidate("POST", token, "/consent", self.consent_body())
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def create_finished_interview(self, answer="去年我负责一个客户项目，先调研需求，再定计划，满意度提升了20%。"):
+        """(application id, token) of an interview that was consented to, had question 0
+        answered and was finished (so it is scored)."""
+        app, token = self.create_invited_application()
+        self.consent(token)
+        assert self.candidate("GET", token, "/current").status_code == 200
+        r = self.candidate("POST", token, "/questions/0/answers", {"text": answer})
+        assert r.status_code == 201, r.text
+        r = self.candidate("POST", token, "/finish")
+        assert r.status_code == 200, r.text
+        return app, token
+
+    def create_open_task(self):
+        """Id of a new open human-review task (a finished interview's review request)."""
+        _, token = self.create_finished_interview()
+        r = self.candidate("POST", token, "/review-request", {"reason": "希望人工复核评分。"})
+        assert r.status_code == 201, r.text
+        return r.json()["task_id"]
+
+    def hr_interview(self, app_id):
+        """The application's interview as admin sees it (GET /applications/{id}/interview)."""
+        r = self.admin.get(f"/api/v1/applications/{app_id}/interview")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    @functools.cached_property
+    def interview_app(self):
+        """A finished, scored interview in department A (read, overridden and rescored)."""
+        return self.create_finished_interview()[0]
+
+    @functools.cached_property
+    def extend_app(self):
+        """An invited application whose link is extended."""
+        return self.create_invited_application()[0]
+
+    @functools.cached_property
+    def resend_app(self):
+        """An invited application whose link is sent again."""
+        return self.create_invited_application()[0]
+
+    # ---- course catalog ----
+    def course_body(self):
+        return {"title": unique("结构化沟通-"), "title_en": "Structured communication",
+                "url": "https://learn.example.com/courses/structured-communication",
+                "description": "用 STAR 结构讲清楚一段经历。",
+                "dimension_keys": [self.model_a["dimensions"][0]["key"]], "max_level": 3}
+
+    def create_course(self):
+        return self._create("/api/v1/courses", self.course_body())
+
+    @functools.cached_property
+    def course_a(self):
+        return self.create_course()["id"]
 
 
 # ----------------------------------------------------------------------------------------------

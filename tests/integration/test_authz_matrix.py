@@ -9,14 +9,20 @@ Outcomes: no credentials -> 401 unauthenticated; missing permission -> 403 forbi
 reaching for a record of a department outside their scope -> 404 not_found; allowed -> the exact
 success code. Records under test live in department A (bound to manager A, not to manager B);
 destructive calls act on throwaway records created per principal.
+
+The candidate's interview routes (/api/v1/interview/{token}) are public: the token in the path is
+the credential. The matrix calls them with a well-formed token that names no interview, so every
+principal -- whatever staff credentials it sends -- gets 404 not_found, never 401 or 403;
+test_candidate_routes_ignore_staff_credentials checks a real token.
 """
 
 import pytest
+import requests
 
-from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD, PUBLIC, AUTHENTICATED,
-                           ROUTE_TABLE, World, anonymous, create_token, demo_login,
-                           login_principal, matrix_principals, server_routes, token_principal,
-                           all_pages)
+from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD, FAKE_INTERVIEW_TOKEN,
+                           PUBLIC, AUTHENTICATED, ROUTE_TABLE, World, anonymous, create_token,
+                           demo_login, login_principal, matrix_principals, server_routes,
+                           token_principal, all_pages)
 from conftest import backends, demo_users, make_server
 
 ERROR_CODE = {401: "unauthenticated", 403: "forbidden", 404: "not_found"}
@@ -49,7 +55,8 @@ def env(request, tmp_path_factory):
 def expected_status(rule, principal, record_department):
     """The contract's answer for `principal` calling a route whose record is in `record_department`."""
     if rule.access == PUBLIC:
-        return rule.success
+        # The matrix sends candidate routes FAKE_INTERVIEW_TOKEN: unknown to everybody.
+        return 404 if rule.candidate else rule.success
     if principal.kind == "anonymous":
         return 401
     if rule.access == AUTHENTICATED:
@@ -111,6 +118,64 @@ def _delete(w, kind):
         path = f"/api/v1/{kind}/{rid}"
         return Call(path, intact=_still_there(w, path))
     return build
+
+
+def _interview_unchanged(world, app_id, *fields):
+    """Checks (as admin) that a denied call left the named fields of the interview (and the
+    number of overrides) as they were."""
+    before = world.hr_interview(app_id)
+
+    def check():
+        after = world.hr_interview(app_id)
+        return (all(after["interview"][f] == before["interview"][f] for f in fields)
+                and len(after["overrides"]) == len(before["overrides"]))
+    return check
+
+
+def _no_interview(world, app_id):
+    def check():
+        return world.admin.get(f"/api/v1/applications/{app_id}/interview").status_code == 404
+    return check
+
+
+def _task_open(world, task_id):
+    def check():
+        items = all_pages(world.admin, "/api/v1/tasks?status=open")
+        return any(t["id"] == task_id for t in items)
+    return check
+
+
+def _invite_call(w, p):
+    app = w.create_application()["id"]
+    return Call(f"/api/v1/applications/{app}/invitation", {"expires_in_days": 7},
+                intact=_no_interview(w, app))
+
+
+def _revoke_call(w, p):
+    app, _ = w.create_invited_application()
+    return Call(f"/api/v1/applications/{app}/invitation/revoke",
+                intact=_interview_unchanged(w, app, "status", "revoked_at"))
+
+
+def _release_call(w, p):
+    app, _ = w.create_finished_interview()
+    return Call(f"/api/v1/applications/{app}/interview/release-report",
+                intact=_interview_unchanged(w, app, "report_released_at"))
+
+
+def _resolve_task_call(w, p):
+    task = w.create_open_task()
+    return Call(f"/api/v1/tasks/{task}", {"resolution": f"已由 {p.name} 人工复核"},
+                intact=_task_open(w, task))
+
+
+def _delete_course_call(w, p):
+    path = f"/api/v1/courses/{w.create_course()['id']}"
+    return Call(path, intact=_still_there(w, path))
+
+
+def _candidate(suffix="", body=None):
+    return lambda w, p: Call(f"/api/v1/interview/{FAKE_INTERVIEW_TOKEN}{suffix}", body)
 
 
 def call_builders(w):
@@ -180,6 +245,55 @@ def call_builders(w):
             "/api/v1/api-tokens", {"name": f"集成-{p.name}", "scopes": ["read"]}),
         ("DELETE", "/api/v1/api-tokens/{id}"): _delete(w, "api-tokens"),
         ("GET", "/api/v1/audit-log"): lambda w, p: Call("/api/v1/audit-log?limit=5"),
+        # ---- interviews: HR ----
+        ("POST", "/api/v1/applications/{id}/invitation"): _invite_call,
+        ("POST", "/api/v1/applications/{id}/invitation/resend"): lambda w, p: Call(
+            f"/api/v1/applications/{w.resend_app}/invitation/resend",
+            intact=_interview_unchanged(w, w.resend_app, "invitations_sent")),
+        ("POST", "/api/v1/applications/{id}/invitation/revoke"): _revoke_call,
+        ("POST", "/api/v1/applications/{id}/invitation/extend"): lambda w, p: Call(
+            f"/api/v1/applications/{w.extend_app}/invitation/extend", {"days": 1},
+            intact=_interview_unchanged(w, w.extend_app, "expires_at")),
+        ("GET", "/api/v1/applications/{id}/interview"): lambda w, p: Call(
+            f"/api/v1/applications/{w.interview_app}/interview"),
+        ("POST", "/api/v1/applications/{id}/interview/overrides"): lambda w, p: Call(
+            f"/api/v1/applications/{w.interview_app}/interview/overrides",
+            {"dimension_key": w.model_a["dimensions"][0]["key"], "score": 72.5,
+             "reason": f"{p.name} 复核后调整"},
+            intact=_interview_unchanged(w, w.interview_app, "overall")),
+        ("POST", "/api/v1/applications/{id}/interview/rescore"): lambda w, p: Call(
+            f"/api/v1/applications/{w.interview_app}/interview/rescore",
+            intact=_interview_unchanged(w, w.interview_app, "score_version")),
+        ("POST", "/api/v1/applications/{id}/interview/release-report"): _release_call,
+        # ---- interviews: candidate (a token naming no interview; bodies valid: it decides) ----
+        ("GET", "/api/v1/interview/{token}"): _candidate(),
+        ("POST", "/api/v1/interview/{token}/consent"): lambda w, p: Call(
+            f"/api/v1/interview/{FAKE_INTERVIEW_TOKEN}/consent", w.consent_body()),
+        ("GET", "/api/v1/interview/{token}/current"): _candidate("/current"),
+        ("PUT", "/api/v1/interview/{token}/questions/{position}/draft"): _candidate(
+            "/questions/0/draft", {"text": "草稿"}),
+        ("POST", "/api/v1/interview/{token}/questions/{position}/answers"): _candidate(
+            "/questions/0/answers", {"text": "我的回答。"}),
+        ("POST", "/api/v1/interview/{token}/questions/{position}/follow-up"): _candidate(
+            "/questions/0/follow-up", {"text": "补充的例子。"}),
+        ("POST", "/api/v1/interview/{token}/questions/{position}/next"): _candidate(
+            "/questions/0/next"),
+        ("POST", "/api/v1/interview/{token}/events"): _candidate(
+            "/events", {"kind": "tab_hidden", "position": 0, "duration_ms": 1500}),
+        ("POST", "/api/v1/interview/{token}/finish"): _candidate("/finish"),
+        ("GET", "/api/v1/interview/{token}/report"): _candidate("/report"),
+        ("POST", "/api/v1/interview/{token}/review-request"): _candidate(
+            "/review-request", {"reason": "请人工复核"}),
+        # ---- course catalog ----
+        ("GET", "/api/v1/courses"): lambda w, p: Call("/api/v1/courses?limit=10"),
+        ("GET", "/api/v1/courses/{id}"): lambda w, p: Call(f"/api/v1/courses/{w.course_a}"),
+        ("POST", "/api/v1/courses"): lambda w, p: Call("/api/v1/courses", w.course_body()),
+        ("PATCH", "/api/v1/courses/{id}"): lambda w, p: Call(
+            f"/api/v1/courses/{w.course_a}", {"description": f"由 {p.name} 更新"}),
+        ("DELETE", "/api/v1/courses/{id}"): _delete_course_call,
+        # ---- HR tasks ----
+        ("GET", "/api/v1/tasks"): lambda w, p: Call("/api/v1/tasks?limit=10"),
+        ("PATCH", "/api/v1/tasks/{id}"): _resolve_task_call,
     }
 
 
@@ -192,6 +306,10 @@ def test_route_table_covers_every_served_route():
     assert not stale, f"routes in the permission table that the server does not serve: {stale}"
     # Every route has a request builder in the matrix.
     assert set(call_builders(None)) == set(ROUTE_TABLE)
+
+
+def _error_code(r):
+    return r.json()["error"]["code"]
 
 
 def _format_matrix(rows, names):
@@ -269,14 +387,50 @@ def test_manager_lists_are_scoped_to_their_departments(env):
     assert email
     assert ids(mb, f"/api/v1/candidates?email={email}") == []
     assert [c["id"] for c in ids(ma, f"/api/v1/candidates?email={email}")] == [w.candidate_a]
+    # HR tasks follow the application's department.
+    task_id = w.create_open_task()
+    task = next(t for t in all_pages(w.admin, "/api/v1/tasks") if t["id"] == task_id)
+    assert task["department_id"] == w.dept_a
+    for p, sees in ((ma, True), (mb, False)):
+        tasks = ids(p, "/api/v1/tasks?limit=200")
+        assert all(t["department_id"] in p.scope for t in tasks)
+        assert (task["id"] in {t["id"] for t in tasks}) is sees
+    assert ids(mb, f"/api/v1/tasks?application_id={task['application_id']}") == []
+
+
+def test_candidate_routes_ignore_staff_credentials(env):
+    """A real candidate token answers the same whoever sends it (staff cookies and API tokens are
+    neither needed nor used, and cookie requests need no CSRF token there); once revoked it
+    answers 404 to everybody; and it is no credential for staff routes."""
+    w = env.world
+    app, token = w.create_invited_application()
+    base = f"/api/v1/interview/{token}"
+    for name in PRINCIPAL_ORDER:
+        p = env.p(name)
+        r = p.send("GET", base)
+        assert r.status_code == 200, (name, r.text)
+        assert r.json()["status"] == "invited"
+        r = p.send("GET", base + "/current")
+        assert r.status_code == 409 and _error_code(r) == "consent_required", (name, r.text)
+    r = env.p("hr").send("POST", base + "/consent", w.consent_body(), csrf=False)
+    assert r.status_code == 200, r.text
+    assert r.json()["consent"]["given"] is True
+    for name in PRINCIPAL_ORDER:
+        r = env.p(name).send("GET", base + "/current")
+        assert r.status_code == 200 and r.json()["position"] == 0, (name, r.text)
+    # The candidate token opens nothing else.
+    for path in ("/api/v1/me", f"/api/v1/applications/{app}/interview", "/api/v1/courses"):
+        r = requests.get(w.base + path, headers={"Authorization": "Bearer " + token}, timeout=30)
+        assert r.status_code == 401, (path, r.status_code, r.text)
+    r = w.admin.post(f"/api/v1/applications/{app}/invitation/revoke")
+    assert r.status_code == 200, r.text
+    for name in PRINCIPAL_ORDER:
+        r = env.p(name).send("GET", base)
+        assert r.status_code == 404 and _error_code(r) == "not_found", (name, r.text)
 
 
 # ----------------------------------------------------------------------------------------------
 # CSRF: cookie sessions must echo X-CSRF-Token on unsafe methods; bearer tokens need not.
-
-
-def _error_code(r):
-    return r.json()["error"]["code"]
 
 
 def test_cookie_post_without_csrf_token_is_refused(env):

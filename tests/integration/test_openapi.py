@@ -15,9 +15,10 @@ import pytest
 import requests
 from jsonschema import Draft202012Validator, RefResolver
 
-from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, AUTHENTICATED, PUBLIC, ROLE_GRANTS,
-                           ROUTE_TABLE, TOKEN_GRANTS, World, anonymous, create_token, demo_login, http_session,
-                           load_spec, login_principal, matrix_principals, server_routes, token_principal,
+from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, AUTHENTICATED, FAKE_INTERVIEW_TOKEN,
+                           PUBLIC, ROLE_GRANTS, ROUTE_TABLE, TOKEN_GRANTS, World, all_pages,
+                           anonymous, create_token, demo_login, http_session, load_spec,
+                           login_principal, matrix_principals, server_routes, token_principal,
                            unique)
 from conftest import DEMO_PASSWORD, backends, demo_users, make_server
 
@@ -453,6 +454,366 @@ def test_responses_validate_against_the_spec(api):
     check(anon, "GET", t, t, status=401)
     check(hr, "GET", t, t, status=403)
 
+    # ---- interviews: HR invites (job A has a competency model and an interview plan) ----
+    app = w.create_application()["id"]
+    t = "/api/v1/applications/{id}/invitation"
+    p = f"/api/v1/applications/{app}/invitation"
+    check(hr, "POST", t, p, {"expires_in_days": 91}, status=400, code="validation_failed")
+    check(hr, "POST", t, p, {"expires_in_days": 7, "channel": "sms"}, status=400,
+          code="validation_failed")
+    check(hr, "POST", t, p, raw="{\"expires_in_days\": ", status=400, code="invalid_json")
+    check(hr, "POST", t, p, raw="{}", headers={"Content-Type": "text/plain"}, status=415,
+          code="unsupported_media_type")
+    check(anon, "POST", t, p, {}, status=401, code="unauthenticated")
+    check(mgr_a, "POST", t, p, {}, status=403, code="forbidden")
+    check(hr, "POST", t, f"/api/v1/applications/{MISSING_ID}/invitation", {}, status=404)
+    inv = check(hr, "POST", t, p, {"expires_in_days": 10}, status=201).json()
+    assert inv["status"] == "invited" and inv["link"].endswith("/interview/" + inv["token"])
+    check(tok_w, "POST", t, p, status=409, code="interview_exists")  # the body is optional
+    no_plan_app = w.create_application(w.create_job()["id"])["id"]
+    check(hr, "POST", t, f"/api/v1/applications/{no_plan_app}/invitation", status=409,
+          code="plan_missing")
+    token = inv["token"]
+    cp = f"/api/v1/interview/{token}"
+    fake = f"/api/v1/interview/{FAKE_INTERVIEW_TOKEN}"
+
+    # ---- the candidate, before consenting ----
+    t = "/api/v1/interview/{token}"
+    ov = check(anon, "GET", t, cp, status=200).json()
+    assert ov["status"] == "invited" and ov["consent"]["given"] is False
+    check(hr, "GET", t, cp, status=200)  # staff credentials are neither needed nor used
+    check(anon, "GET", t, fake, status=404, code="not_found")
+    check(anon, "GET", t, "/api/v1/interview/not-a-token", status=404, code="not_found")
+    t_current = "/api/v1/interview/{token}/current"
+    t_draft = "/api/v1/interview/{token}/questions/{position}/draft"
+    t_answer = "/api/v1/interview/{token}/questions/{position}/answers"
+    t_follow = "/api/v1/interview/{token}/questions/{position}/follow-up"
+    t_next = "/api/v1/interview/{token}/questions/{position}/next"
+    t_events = "/api/v1/interview/{token}/events"
+    t_finish = "/api/v1/interview/{token}/finish"
+    t_report = "/api/v1/interview/{token}/report"
+    t_review = "/api/v1/interview/{token}/review-request"
+    for method, tt, suffix, body in (
+            ("GET", t_current, "/current", None),
+            ("PUT", t_draft, "/questions/0/draft", {"text": "草稿"}),
+            ("POST", t_answer, "/questions/0/answers", {"text": "回答"}),
+            ("POST", t_follow, "/questions/0/follow-up", {"text": "补充"}),
+            ("POST", t_next, "/questions/0/next", None),
+            ("POST", t_events, "/events", {"kind": "tab_hidden"}),
+            ("POST", t_finish, "/finish", None)):
+        check(anon, method, tt, cp + suffix, body, status=409, code="consent_required")
+    t = "/api/v1/interview/{token}/consent"
+    check(anon, "POST", t, cp + "/consent", dict(w.consent_body(), consent_version="1999-01-v0"),
+          status=400, code="validation_failed")
+    check(anon, "POST", t, cp + "/consent", dict(w.consent_body(), accept=False), status=400,
+          code="validation_failed")
+    check(anon, "POST", t, cp + "/consent", {"accept": True}, status=400)
+    check(anon, "POST", t, cp + "/consent", raw="[", status=400, code="invalid_json")
+    check(anon, "POST", t, cp + "/consent", raw=json.dumps(w.consent_body()),
+          headers={"Content-Type": "text/plain"}, status=415, code="unsupported_media_type")
+    check(anon, "POST", t, fake + "/consent", w.consent_body(), status=404, code="not_found")
+    ov = check(anon, "POST", t, cp + "/consent", w.consent_body(), status=200).json()
+    assert ov["status"] == "in_progress" and ov["consent"]["given"] is True
+    check(anon, "POST", t, cp + "/consent", w.consent_body(), status=200)  # again: no change
+
+    # ---- the first question: draft, attempts, follow-up, next ----
+    step = check(anon, "GET", t_current, cp + "/current", status=200).json()
+    assert step["done"] is False and step["position"] == 0 and step["draft"] is None
+    check(anon, "GET", t_current, fake + "/current", status=404)
+    check(anon, "PUT", t_draft, cp + "/questions/0/draft", {"text": "先写个草稿 ✍️"}, status=204)
+    check(anon, "PUT", t_draft, cp + "/questions/0/draft", {"text": "字" * 20001}, status=400,
+          code="validation_failed")
+    check(anon, "PUT", t_draft, cp + "/questions/0/draft", {"text": "x", "cursor": 3}, status=400)
+    check(anon, "PUT", t_draft, cp + "/questions/1/draft", {"text": "x"}, status=409,
+          code="not_current_question")
+    check(anon, "PUT", t_draft, cp + f"/questions/{ov['question_count']}/draft", {"text": "x"},
+          status=404, code="not_found")
+    check(anon, "PUT", t_draft, cp + "/questions/first/draft", {"text": "x"}, status=404)
+    check(anon, "PUT", t_draft, fake + "/questions/0/draft", {"text": "x"}, status=404)
+    step = check(anon, "GET", t_current, cp + "/current", status=200).json()
+    assert step["draft"] == "先写个草稿 ✍️"
+    check(anon, "POST", t_follow, cp + "/questions/0/follow-up", {"text": "补充"}, status=409,
+          code="no_follow_up")
+    check(anon, "POST", t_answer, cp + "/questions/0/answers", {"text": "字" * 20001},
+          status=400, code="validation_failed")
+    check(anon, "POST", t_answer, cp + "/questions/0/answers", {"client_elapsed_ms": 5},
+          status=400, code="validation_failed")
+    check(anon, "POST", t_answer, cp + "/questions/1/answers", {"text": "x"}, status=409,
+          code="not_current_question")
+    check(anon, "POST", t_answer, cp + "/questions/999/answers", {"text": "x"}, status=404)
+    check(anon, "POST", t_answer, fake + "/questions/0/answers", {"text": "x"}, status=404)
+    vague = "我觉得沟通很重要，我一直都很努力。"
+    receipt = check(anon, "POST", t_answer, cp + "/questions/0/answers",
+                    {"text": vague, "client_elapsed_ms": 1200}, status=201).json()
+    assert receipt["attempt"] == 1 and receipt["late"] is False
+    assert receipt["follow_up"] is not None, "a vague answer gets a follow-up question (plan A)"
+    for attempt in range(2, receipt["attempts_allowed"] + 1):
+        again = check(anon, "POST", t_answer, cp + "/questions/0/answers",
+                      {"text": f"{vague} 第{attempt}次 🙂"}, status=201).json()
+        assert again["attempt"] == attempt
+        assert again["follow_up"] == receipt["follow_up"], "one follow-up question per question"
+    check(anon, "POST", t_answer, cp + "/questions/0/answers", {"text": vague}, status=409,
+          code="reanswer_limit_reached")
+    step = check(anon, "GET", t_current, cp + "/current", status=200).json()
+    assert step["draft"] is None and step["follow_up"]["answered"] is False
+    check(anon, "POST", t_follow, cp + "/questions/0/follow-up", {"text": "字" * 20001},
+          status=400, code="validation_failed")
+    check(anon, "POST", t_follow, cp + "/questions/1/follow-up", {"text": "x"}, status=409,
+          code="not_current_question")
+    check(anon, "POST", t_follow, fake + "/questions/0/follow-up", {"text": "x"}, status=404)
+    follow = "比如去年我带的班级成绩分化严重，我分层布置作业，期末及格率从60%提升到了85%。"
+    check(anon, "POST", t_follow, cp + "/questions/0/follow-up", {"text": follow}, status=201)
+    check(anon, "POST", t_follow, cp + "/questions/0/follow-up", {"text": follow}, status=409,
+          code="follow_up_answered")
+    check(anon, "POST", t_next, cp + "/questions/1/next", status=409, code="not_current_question")
+    check(anon, "POST", t_next, cp + "/questions/-1/next", status=404)
+    check(anon, "POST", t_next, fake + "/questions/0/next", status=404)
+    step = check(anon, "POST", t_next, cp + "/questions/0/next", status=200).json()
+    assert step["done"] is False and step["position"] == 1
+
+    # ---- integrity events (counted for HR, never scored) ----
+    check(anon, "POST", t_events, cp + "/events", {"kind": "paste", "position": 1}, status=204)
+    check(anon, "POST", t_events, cp + "/events",
+          {"kind": "tab_hidden", "position": 1, "duration_ms": 4200}, status=204)
+    check(anon, "POST", t_events, cp + "/events", {"kind": "screenshot"}, status=400,
+          code="validation_failed")
+    check(anon, "POST", t_events, cp + "/events",
+          {"kind": "copy", "position": ov["question_count"]}, status=400, code="validation_failed")
+    check(anon, "POST", t_events, cp + "/events", raw="{", status=400, code="invalid_json")
+    check(anon, "POST", t_events, fake + "/events", {"kind": "copy"}, status=404)
+
+    # ---- HR's view while the candidate answers ----
+    t = "/api/v1/applications/{id}/interview"
+    p = f"/api/v1/applications/{app}/interview"
+    view = check(hr, "GET", t, p, status=200).json()
+    assert view["score"] is None and view["integrity"]["total"] == 2
+    assert view["consent"]["ip"], "hr has pii:read"
+    view = check(mgr_a, "GET", t, p, status=200).json()
+    assert view["consent"]["ip"] is None, "managers have no pii:read"
+    check(tok_r, "GET", t, p, status=200)
+    check(anon, "GET", t, p, status=401)
+    check(auditor, "GET", t, p, status=403, code="forbidden")
+    check(mgr_b, "GET", t, p, status=404, code="not_found")
+    check(hr, "GET", t, f"/api/v1/applications/{MISSING_ID}/interview", status=404)
+    check(hr, "GET", t, f"/api/v1/applications/{no_plan_app}/interview", status=404)
+    dim_key = w.model_a["dimensions"][0]["key"]
+    t_over = "/api/v1/applications/{id}/interview/overrides"
+    t_rescore = "/api/v1/applications/{id}/interview/rescore"
+    t_release = "/api/v1/applications/{id}/interview/release-report"
+    check(hr, "POST", t_over, p + "/overrides",
+          {"dimension_key": dim_key, "score": 80, "reason": "面试官复核"}, status=409,
+          code="not_finished")
+    check(hr, "POST", t_rescore, p + "/rescore", status=409, code="not_finished")
+    check(hr, "POST", t_release, p + "/release-report", status=409, code="not_finished")
+    check(anon, "GET", t_report, cp + "/report", status=409, code="report_not_released")
+    check(anon, "POST", t_review, cp + "/review-request", {"reason": "想请人复核"}, status=409,
+          code="not_finished")
+
+    # ---- a second interview, left after the last question without finishing ----
+    app2, token2 = w.create_invited_application()
+    cp2 = f"/api/v1/interview/{token2}"
+    w.consent(token2)
+    for pos in range(ov["question_count"]):
+        step = check(anon, "POST", t_next, cp2 + f"/questions/{pos}/next", status=200).json()
+    assert step == {"done": True, "finished": False, "status": "in_progress"}
+    check(anon, "GET", t_current, cp2 + "/current", status=200)
+    check(anon, "POST", t_answer, cp2 + f"/questions/{ov['question_count']}/answers",
+          {"text": "x"}, status=404)
+
+    # ---- finish ----
+    check(anon, "POST", t_finish, fake + "/finish", status=404)
+    done = check(anon, "POST", t_finish, cp + "/finish", status=200).json()
+    assert done["scored"] is True and done["answered"] == 1 and done["report_available"] is False
+    check(anon, "POST", t_finish, cp + "/finish", status=409, code="interview_finished")
+    step = check(anon, "GET", t_current, cp + "/current", status=200).json()
+    assert step == {"done": True, "finished": True, "status": "completed"}
+    check(anon, "PUT", t_draft, cp + "/questions/1/draft", {"text": "x"}, status=409,
+          code="interview_finished")
+    check(anon, "POST", t_answer, cp + "/questions/1/answers", {"text": "x"}, status=409,
+          code="interview_finished")
+    check(anon, "POST", t_follow, cp + "/questions/0/follow-up", {"text": "x"}, status=409,
+          code="interview_finished")
+    check(anon, "POST", t_next, cp + "/questions/1/next", status=409, code="interview_finished")
+    check(anon, "POST", t_events, cp + "/events", {"kind": "copy"}, status=409,
+          code="interview_finished")
+    ov = check(anon, "GET", "/api/v1/interview/{token}", cp, status=200).json()
+    assert ov["progress"]["finished"] is True and ov["report_available"] is False
+
+    # ---- HR: scores, overrides, rescoring, release ----
+    view = check(hr, "GET", t, p, status=200).json()
+    assert view["score"]["version"] == 1 and view["questions"][0]["follow_up"]["answer"]
+    assert [a["scored"] for a in view["questions"][0]["attempts"]][-1] is True
+    assert view["integrity"]["paste"] == 1 and view["questions"][1]["integrity"]["total"] == 2
+    check(hr, "POST", t_over, p + "/overrides",
+          {"dimension_key": dim_key, "score": 100.5, "reason": "超出范围的分数"}, status=400,
+          code="validation_failed")
+    check(hr, "POST", t_over, p + "/overrides",
+          {"dimension_key": "no_such_dimension", "score": 50, "reason": "没有这个维度"},
+          status=400, code="validation_failed")
+    check(hr, "POST", t_over, p + "/overrides", {"score": 50, "reason": "没有写维度"},
+          status=400, code="validation_failed")
+    check(hr, "POST", t_over, p + "/overrides", {"dimension_key": dim_key, "score": 50,
+                                                 "reason": "短"}, status=400)
+    check(hr, "POST", t_over, p + "/overrides", raw="{", status=400, code="invalid_json")
+    body = {"dimension_key": dim_key, "score": 88.5, "reason": "结合追问回答，上调该维度分数。"}
+    check(anon, "POST", t_over, p + "/overrides", body, status=401)
+    check(mgr_a, "POST", t_over, p + "/overrides", body, status=403)
+    check(hr, "POST", t_over, f"/api/v1/applications/{MISSING_ID}/interview/overrides", body,
+          status=404)
+    view = check(hr, "POST", t_over, p + "/overrides", body, status=201).json()
+    dim = next(d for d in view["score"]["dimensions"] if d["dimension_key"] == dim_key)
+    assert dim["score"] == 88.5 and dim["overridden"] is True
+    view = check(tok_w, "POST", t_over, p + "/overrides",
+                 {"dimension_key": None, "score": 70, "reason": "综合判断调整总分。"},
+                 status=201).json()
+    assert view["score"]["overall"] == 70 and view["score"]["overall_overridden"] is True
+    assert [o["dimension_key"] for o in view["overrides"]] == [dim_key, None]
+    check(anon, "POST", t_rescore, p + "/rescore", status=401)
+    check(auditor, "POST", t_rescore, p + "/rescore", status=403)
+    check(hr, "POST", t_rescore, f"/api/v1/applications/{MISSING_ID}/interview/rescore",
+          status=404)
+    check(hr, "POST", t_rescore, f"/api/v1/applications/{app2}/interview/rescore", status=409,
+          code="not_finished")
+    view = check(hr, "POST", t_rescore, p + "/rescore", status=200).json()
+    assert view["score"]["version"] == 2 and len(view["score_versions"]) == 2
+    assert view["score"]["overall"] == 70, "overrides apply to the new version"
+    # A near copy of another candidate's answer is flagged with the other interview's id.
+    w.create_finished_interview()
+    copied, _ = w.create_finished_interview()
+    view = check(mgr_a, "GET", t, f"/api/v1/applications/{copied}/interview", status=200).json()
+    near = [f for f in view["score"]["flags"] if f["code"] == "near_copy_answer"]
+    assert near and near[0]["other_interview_id"] and near[0]["position"] == 0, view["score"]
+    check(anon, "POST", t_release, p + "/release-report", status=401)
+    check(tok_r, "POST", t_release, p + "/release-report", status=403)
+    check(hr, "POST", t_release, f"/api/v1/applications/{MISSING_ID}/interview/release-report",
+          status=404)
+    check(hr, "POST", t_release, f"/api/v1/applications/{app2}/interview/release-report",
+          status=409, code="not_finished")
+    check(anon, "GET", t_report, cp + "/report", status=409, code="report_not_released")
+    # Courses for every dimension, so that the report recommends some for what to improve.
+    for d in w.model_a["dimensions"]:
+        w._create("/api/v1/courses", dict(w.course_body(), dimension_keys=[d["key"]], max_level=5))
+    released = check(hr, "POST", t_release, p + "/release-report", status=200).json()
+    assert released["report_released_at"]
+    again = check(hr, "POST", t_release, p + "/release-report", status=200).json()
+    assert again["report_released_at"] == released["report_released_at"]
+    report = check(anon, "GET", t_report, cp + "/report", status=200).json()
+    assert report["overall"] == 70
+    if report["improvements"]:
+        assert report["recommended_courses"]
+    check(anon, "GET", t_report, fake + "/report", status=404)
+
+    # ---- human review request and HR tasks ----
+    check(anon, "POST", t_review, cp + "/review-request", {"reason": "字" * 2001}, status=400,
+          code="validation_failed")
+    check(anon, "POST", t_review, cp + "/review-request", raw="{", status=400,
+          code="invalid_json")
+    check(anon, "POST", t_review, cp + "/review-request", raw="{}",
+          headers={"Content-Type": "text/plain"}, status=415, code="unsupported_media_type")
+    check(anon, "POST", t_review, fake + "/review-request", {}, status=404)
+    review = check(anon, "POST", t_review, cp + "/review-request",
+                   {"reason": "我认为追问中的例子没有被考虑。"}, status=201).json()
+    check(anon, "POST", t_review, cp + "/review-request", status=409,
+          code="review_already_requested")
+    t = "/api/v1/tasks"
+    page = check(hr, "GET", t, t + f"?application_id={app}&status=open&kind=human_review",
+                 status=200).json()
+    assert [x["id"] for x in page["items"]] == [review["task_id"]]
+    check(mgr_a, "GET", t, t, status=200)
+    check(tok_r, "GET", t, t + "?limit=5", status=200)
+    check(hr, "GET", t, t + "?limit=0", status=400, code="validation_failed")
+    check(anon, "GET", t, t, status=401)
+    check(auditor, "GET", t, t, status=403)
+    t = "/api/v1/tasks/{id}"
+    tp = f"/api/v1/tasks/{review['task_id']}"
+    check(hr, "PATCH", t, tp, {"resolution": ""}, status=400, code="validation_failed")
+    check(hr, "PATCH", t, tp, {"resolution": "x", "status": "open"}, status=400)
+    check(anon, "PATCH", t, tp, {"resolution": "x"}, status=401)
+    check(mgr_a, "PATCH", t, tp, {"resolution": "x"}, status=403)
+    check(hr, "PATCH", t, f"/api/v1/tasks/{MISSING_ID}", {"resolution": "x"}, status=404)
+    task = check(hr, "PATCH", t, tp, {"resolution": "已人工复核，维持原结论。", "status": "done"},
+                 status=200).json()
+    assert task["status"] == "done" and task["resolved_by"]
+    check(tok_w, "PATCH", t, tp, {"resolution": "再次处理"}, status=409, code="task_done")
+
+    # ---- the invitation link: resend, extend, revoke ----
+    t = "/api/v1/applications/{id}/invitation/resend"
+    check(hr, "POST", t, f"/api/v1/applications/{app}/invitation/resend", status=409,
+          code="interview_finished")
+    check(anon, "POST", t, f"/api/v1/applications/{app2}/invitation/resend", status=401)
+    check(mgr_a, "POST", t, f"/api/v1/applications/{app2}/invitation/resend", status=403)
+    check(hr, "POST", t, f"/api/v1/applications/{no_plan_app}/invitation/resend", status=404)
+    resent = check(hr, "POST", t, f"/api/v1/applications/{app2}/invitation/resend",
+                   status=200).json()
+    assert resent["token"] != token2 and resent["invitations_sent"] == 2
+    check(anon, "GET", "/api/v1/interview/{token}", cp2, status=404, code="not_found")
+    token2 = resent["token"]
+    cp2 = f"/api/v1/interview/{token2}"
+    check(anon, "GET", "/api/v1/interview/{token}", cp2, status=200)
+    t = "/api/v1/applications/{id}/invitation/extend"
+    p2 = f"/api/v1/applications/{app2}/invitation/extend"
+    check(hr, "POST", t, p2, {"days": 0}, status=400, code="validation_failed")
+    check(hr, "POST", t, p2, {}, status=400, code="validation_failed")
+    check(hr, "POST", t, p2, raw="{", status=400, code="invalid_json")
+    check(hr, "POST", t, p2, raw="{\"days\": 1}", headers={"Content-Type": "text/plain"},
+          status=415)
+    check(anon, "POST", t, p2, {"days": 1}, status=401)
+    check(auditor, "POST", t, p2, {"days": 1}, status=403)
+    check(hr, "POST", t, f"/api/v1/applications/{MISSING_ID}/invitation/extend", {"days": 1},
+          status=404)
+    check(hr, "POST", t, f"/api/v1/applications/{app}/invitation/extend", {"days": 1},
+          status=409, code="interview_finished")
+    extended = check(tok_w, "POST", t, p2, {"days": 3}, status=200).json()
+    assert extended["expires_at"] > resent["expires_at"]
+    t = "/api/v1/applications/{id}/invitation/revoke"
+    check(anon, "POST", t, f"/api/v1/applications/{app2}/invitation/revoke", status=401)
+    check(mgr_b, "POST", t, f"/api/v1/applications/{app2}/invitation/revoke", status=403)
+    check(hr, "POST", t, f"/api/v1/applications/{MISSING_ID}/invitation/revoke", status=404)
+    check(hr, "POST", t, f"/api/v1/applications/{app}/invitation/revoke", status=409,
+          code="interview_finished")
+    revoked = check(hr, "POST", t, f"/api/v1/applications/{app2}/invitation/revoke",
+                    status=200).json()
+    assert revoked["status"] == "revoked" and revoked["link_active"] is False
+    check(hr, "POST", t, f"/api/v1/applications/{app2}/invitation/revoke", status=200)
+    check(anon, "GET", "/api/v1/interview/{token}", cp2, status=404, code="not_found")
+    check(hr, "POST", "/api/v1/applications/{id}/invitation/extend", p2, {"days": 1},
+          status=409, code="interview_revoked")
+    back = check(hr, "POST", "/api/v1/applications/{id}/invitation/resend",
+                 f"/api/v1/applications/{app2}/invitation/resend", status=200).json()
+    assert back["status"] == "in_progress" and back["revoked_at"] is None
+
+    # ---- course catalog ----
+    t = "/api/v1/courses"
+    course = check(admin, "POST", t, t, w.course_body(), status=201).json()
+    check(admin, "POST", t, t, dict(w.course_body(), url="ftp://files.example.com/c"),
+          status=400, code="validation_failed")
+    check(admin, "POST", t, t, dict(w.course_body(), dimension_keys=[]), status=400)
+    check(admin, "POST", t, t, {"title": "只有标题"}, status=400)
+    check(anon, "POST", t, t, w.course_body(), status=401)
+    check(hr, "POST", t, t, w.course_body(), status=403, code="forbidden")
+    check(tok_w, "POST", t, t, w.course_body(), status=403)
+    page = check(mgr_a, "GET", t, t + f"?dimension_key={dim_key}", status=200).json()
+    assert page["items"] and all(dim_key in c["dimension_keys"] for c in page["items"])
+    check(tok_r, "GET", t, t + "?limit=2", status=200)
+    check(auditor, "GET", t, t + "?limit=0", status=400)
+    check(anon, "GET", t, t, status=401)
+    t = "/api/v1/courses/{id}"
+    cpath = f"/api/v1/courses/{course['id']}"
+    check(auditor, "GET", t, cpath, status=200)
+    check(tok_r, "GET", t, cpath, status=200)
+    check(anon, "GET", t, cpath, status=401)
+    check(hr, "GET", t, f"/api/v1/courses/{MISSING_ID}", status=404)
+    check(admin, "PATCH", t, cpath, {"max_level": 4, "title_en": "STAR answers"}, status=200)
+    check(admin, "PATCH", t, cpath, {"title": None}, status=400, code="validation_failed")
+    check(admin, "PATCH", t, cpath, {"url": "javascript:alert(1)"}, status=400)
+    check(anon, "PATCH", t, cpath, {"max_level": 2}, status=401)
+    check(hr, "PATCH", t, cpath, {"max_level": 2}, status=403)
+    check(admin, "PATCH", t, f"/api/v1/courses/{MISSING_ID}", {"max_level": 2}, status=404)
+    check(anon, "DELETE", t, cpath, status=401)
+    check(mgr_a, "DELETE", t, cpath, status=403)
+    check(admin, "DELETE", t, cpath, status=204)
+    check(admin, "DELETE", t, cpath, status=404)
+
     # ---- coverage: every route's success; the error families of every create/update ----
     missing = []
     for (method, template), rule in ROUTE_TABLE.items():
@@ -465,7 +826,7 @@ def test_responses_validate_against_the_spec(api):
             need.add(400)
         if _needs_403(rule):
             need.add(403)
-        if "{id}" in template:
+        if "{id}" in template or "{token}" in template:
             need.add(404)
         if "409" in op["responses"]:
             need.add(409)
@@ -501,6 +862,9 @@ def _filters(w):
     """path -> {param: (value, predicate over one item)}; each filter is exercised for real."""
     a = w.admin
     cand_email = a.get(f"/api/v1/candidates/{w.candidate_a}").json()
+    course_dim = w.create_course()["dimension_keys"][0]
+    task_id = w.create_open_task()
+    task = next(t for t in all_pages(a, "/api/v1/tasks") if t["id"] == task_id)
     some_audit = a.get("/api/v1/audit-log?limit=1")  # admin has audit:read
     entry = some_audit.json()["items"][0]
     return {
@@ -543,6 +907,15 @@ def _filters(w):
         },
         "/api/v1/departments": {},
         "/api/v1/api-tokens": {},
+        "/api/v1/courses": {
+            "dimension_key": (course_dim, lambda c: course_dim in c["dimension_keys"]),
+        },
+        "/api/v1/tasks": {
+            "status": ("open", lambda t: t["status"] == "open"),
+            "kind": ("human_review", lambda t: t["kind"] == "human_review"),
+            "application_id": (task["application_id"],
+                               lambda t: t["application_id"] == task["application_id"]),
+        },
     }
 
 

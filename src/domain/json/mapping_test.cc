@@ -734,5 +734,507 @@ TEST(LoginJsonTest, Parse) {
               ElementsAre(Pair("email", "must be a string"), Pair("password", "must be a string")));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Interview bodies: every new parser refuses a body that is not an object.
+
+TEST(InterviewJsonTest, BodiesMustBeObjects) {
+  for (const char* text : {"[]", "\"x\"", "1", "null", "true"}) {
+    SCOPED_TRACE(text);
+    const json body = J(text);
+    std::vector<Error> errors;
+    auto collect = [&](const auto& r) {
+      ASSERT_FALSE(r);
+      errors.push_back(r.error());
+    };
+    collect(ParseCourseCreate(body));
+    collect(ParseCoursePatch(body));
+    collect(ParseConsent(body));
+    collect(ParseAnswer(body));
+    collect(ParseIntegrityEvent(body));
+    collect(ParseScoreOverride(body));
+    collect(ParseInvitationRequest(body));
+    collect(ParseExtendRequest(body));
+    collect(ParseReviewRequest(body));
+    collect(ParseTaskResolve(body));
+    ASSERT_EQ(errors.size(), 10u);
+    for (const Error& e : errors) {
+      EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+      EXPECT_EQ(e.reason, "validation_failed");
+      EXPECT_EQ(e.message, "request body must be a JSON object");
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Course
+
+TEST(CourseJsonTest, CreateRoundTripAndShape) {
+  auto r = ParseCourseCreate(J(R"({
+    "title": "结构化沟通", "title_en": "Structured communication",
+    "url": "https://learn.example.cn/c/42?lang=zh", "description": "三周课程",
+    "dimension_keys": ["communication", "teamwork"], "max_level": 2})"));
+  ASSERT_TRUE(r) << r.error().message;
+  domain::Course c = *r;
+  EXPECT_EQ(c.title, "结构化沟通");
+  EXPECT_EQ(c.title_en, "Structured communication");
+  EXPECT_EQ(c.url, "https://learn.example.cn/c/42?lang=zh");
+  EXPECT_EQ(c.description, "三周课程");
+  EXPECT_THAT(c.dimension_keys, ElementsAre("communication", "teamwork"));
+  EXPECT_EQ(c.max_level, 2);
+  EXPECT_EQ(c.id, "");
+  EXPECT_EQ(c.created_at, 0);
+
+  c.id = kQ1;
+  c.created_at = kT1;
+  c.updated_at = kT2;
+  json j = ToJson(c);
+  EXPECT_EQ(Keys(j),
+            (std::set<std::string>{"id", "title", "title_en", "url", "description",
+                                   "dimension_keys", "max_level", "created_at", "updated_at"}));
+  EXPECT_EQ(j["id"], kQ1);
+  EXPECT_EQ(j["title"], "结构化沟通");
+  EXPECT_EQ(j["title_en"], "Structured communication");
+  EXPECT_EQ(j["url"], "https://learn.example.cn/c/42?lang=zh");
+  EXPECT_EQ(j["description"], "三周课程");
+  EXPECT_EQ(j["dimension_keys"], J(R"(["communication", "teamwork"])"));
+  ASSERT_TRUE(j["max_level"].is_number_integer());
+  EXPECT_EQ(j["max_level"], 2);
+  EXPECT_EQ(j["created_at"], "2026-11-22T02:41:00.123Z");
+  EXPECT_EQ(j["updated_at"], FormatIso8601(kT2));
+  // An empty key list is an empty array, not null.
+  c.dimension_keys.clear();
+  EXPECT_EQ(ToJson(c)["dimension_keys"], json::array());
+}
+
+TEST(CourseJsonTest, CreateDefaultsAndNulls) {
+  auto r = ParseCourseCreate(
+      J(R"({"title": "学习力", "url": "http://a.cn", "dimension_keys": ["learning"]})"));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->title_en, "");
+  EXPECT_EQ(r->description, "");
+  EXPECT_EQ(r->max_level, 3);
+  // Optional members given as null count as absent.
+  auto nulls = ParseCourseCreate(J(
+      R"({"title": "学习力", "url": "http://a.cn", "dimension_keys": ["learning"], "title_en": null, "description": null, "max_level": null})"));
+  ASSERT_TRUE(nulls) << nulls.error().message;
+  EXPECT_EQ(nulls->title_en, "");
+  EXPECT_EQ(nulls->max_level, 3);
+}
+
+TEST(CourseJsonTest, CreateProblems) {
+  auto missing = ParseCourseCreate(J("{}"));
+  ExpectValidationFailed(missing);
+  EXPECT_THAT(Details(missing),
+              ElementsAre(Pair("title", "is required"), Pair("url", "is required"),
+                          Pair("dimension_keys", "is required")));
+  auto nulls = ParseCourseCreate(J(R"({"title": null, "url": null, "dimension_keys": null})"));
+  EXPECT_THAT(Fields(nulls), ElementsAre("title", "url", "dimension_keys"));
+
+  auto unknown = ParseCourseCreate(J(
+      R"({"title": "t", "url": "https://a.cn", "dimension_keys": ["a"], "level": 2, "id": "x"})"));
+  EXPECT_THAT(Details(unknown),
+              UnorderedElementsAre(Pair("level", "unknown field"), Pair("id", "unknown field")));
+
+  auto types = ParseCourseCreate(J(
+      R"({"title": 1, "title_en": false, "url": "https://a.cn", "description": [], "dimension_keys": ["a", 2], "max_level": "3"})"));
+  EXPECT_THAT(Details(types),
+              ElementsAre(Pair("title", "must be a string"), Pair("title_en", "must be a string"),
+                          Pair("description", "must be a string"),
+                          Pair("dimension_keys[1]", "must be a string"),
+                          Pair("max_level", "must be an integer")));
+  auto not_array = ParseCourseCreate(
+      J(R"({"title": "t", "url": "https://a.cn", "dimension_keys": "communication"})"));
+  EXPECT_THAT(Details(not_array), ElementsAre(Pair("dimension_keys", "must be an array")));
+  auto fraction = ParseCourseCreate(
+      J(R"({"title": "t", "url": "https://a.cn", "dimension_keys": ["a"], "max_level": 2.5})"));
+  EXPECT_THAT(Details(fraction), ElementsAre(Pair("max_level", "must be an integer")));
+
+  // Domain rules run after the types: url scheme, level range, key rules.
+  auto domain_rules = ParseCourseCreate(J(
+      R"({"title": "t", "url": "ftp://a.cn", "dimension_keys": ["Bad", "a", "a"], "max_level": 9})"));
+  EXPECT_THAT(Details(domain_rules),
+              ElementsAre(Pair("url", "must be an http:// or https:// URL"),
+                          Pair("dimension_keys[0]", "must match [a-z][a-z0-9_]{0,39}"),
+                          Pair("dimension_keys[2]", "duplicate key"),
+                          Pair("max_level", "must be between 1 and 5")));
+  auto empty_keys =
+      ParseCourseCreate(J(R"({"title": "t", "url": "https://a.cn", "dimension_keys": []})"));
+  EXPECT_THAT(Details(empty_keys), ElementsAre(Pair("dimension_keys", "must have 1..12 items")));
+  auto level0 = ParseCourseCreate(
+      J(R"({"title": "t", "url": "https://a.cn", "dimension_keys": ["a"], "max_level": 0})"));
+  EXPECT_THAT(Fields(level0), ElementsAre("max_level"));
+}
+
+TEST(CourseJsonTest, PatchChangesOnlyGivenFields) {
+  auto r = ParseCoursePatch(J(R"({"title": "高效沟通", "max_level": 4})"));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->title, "高效沟通");
+  EXPECT_EQ(r->max_level, 4);
+  EXPECT_FALSE(r->title_en);
+  EXPECT_FALSE(r->url);
+  EXPECT_FALSE(r->description);
+  EXPECT_FALSE(r->dimension_keys);
+  domain::Course c{.title = "旧",
+                   .title_en = "old",
+                   .url = "https://a.cn",
+                   .description = "d",
+                   .dimension_keys = {"a"},
+                   .max_level = 1};
+  r->Apply(c);
+  EXPECT_EQ(c.title, "高效沟通");
+  EXPECT_EQ(c.max_level, 4);
+  EXPECT_EQ(c.title_en, "old");
+  EXPECT_EQ(c.url, "https://a.cn");
+  EXPECT_THAT(c.dimension_keys, ElementsAre("a"));
+
+  auto all = ParseCoursePatch(J(
+      R"({"title": "t", "title_en": "", "url": "http://b.cn", "description": "", "dimension_keys": ["b", "c"], "max_level": 5})"));
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->title_en, "");
+  EXPECT_EQ(all->url, "http://b.cn");
+  EXPECT_EQ(all->description, "");
+  EXPECT_EQ(all->dimension_keys, (std::vector<std::string>{"b", "c"}));
+  EXPECT_TRUE(ParseCoursePatch(J("{}")));
+
+  // Null is refused for every member (none is nullable); types and unknown members as usual.
+  auto nulls = ParseCoursePatch(J(
+      R"({"title": null, "title_en": null, "url": null, "description": null, "dimension_keys": null, "max_level": null})"));
+  EXPECT_THAT(Details(nulls),
+              ElementsAre(Pair("title", "must not be null"), Pair("title_en", "must not be null"),
+                          Pair("url", "must not be null"), Pair("description", "must not be null"),
+                          Pair("dimension_keys", "must not be null"),
+                          Pair("max_level", "must not be null")));
+  auto bad = ParseCoursePatch(J(R"({"url": 5, "max_level": "2", "created_at": 1})"));
+  EXPECT_THAT(Details(bad),
+              ElementsAre(Pair("created_at", "unknown field"), Pair("url", "must be a string"),
+                          Pair("max_level", "must be an integer")));
+  // Field rules run on the merged course (documented): a PATCH parses, the merge fails.
+  auto level = ParseCoursePatch(J(R"({"max_level": 9, "url": "ftp://x"})"));
+  ASSERT_TRUE(level) << level.error().message;
+  level->Apply(c);
+  EXPECT_THAT(Fields(domain::ValidateCourse(c)), ElementsAre("url", "max_level"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Candidate's interview bodies
+
+TEST(ConsentJsonTest, Parse) {
+  const std::string version(domain::kConsentTextVersion);
+  auto r = ParseConsent(json{{"consent_version", version}, {"accept", true}});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->consent_version, version);
+  EXPECT_TRUE(r->accept);
+  EXPECT_FALSE(r->audio_video_analysis);
+  auto av = ParseConsent(
+      json{{"consent_version", version}, {"accept", true}, {"audio_video_analysis", true}});
+  ASSERT_TRUE(av);
+  EXPECT_TRUE(av->audio_video_analysis);
+  auto av_null = ParseConsent(
+      json{{"consent_version", version}, {"accept", true}, {"audio_video_analysis", nullptr}});
+  ASSERT_TRUE(av_null);
+  EXPECT_FALSE(av_null->audio_video_analysis);
+
+  // Required members; types.
+  auto missing = ParseConsent(J("{}"));
+  ExpectValidationFailed(missing);
+  EXPECT_THAT(Details(missing),
+              ElementsAre(Pair("consent_version", "is required"), Pair("accept", "is required")));
+  auto types =
+      ParseConsent(json{{"consent_version", 2026}, {"accept", "yes"}, {"audio_video_analysis", 1}});
+  EXPECT_THAT(Details(types), ElementsAre(Pair("consent_version", "must be a string"),
+                                          Pair("accept", "must be a boolean"),
+                                          Pair("audio_video_analysis", "must be a boolean")));
+  // Domain rules: current version, accept true.
+  auto old = ParseConsent(json{{"consent_version", "2025-01-v1"}, {"accept", true}});
+  EXPECT_THAT(
+      Details(old),
+      ElementsAre(Pair("consent_version", "must be the current data-use text version " + version)));
+  auto declined = ParseConsent(json{{"consent_version", version}, {"accept", false}});
+  EXPECT_THAT(Details(declined),
+              ElementsAre(Pair("accept", "must be true to start the interview")));
+  auto unknown = ParseConsent(json{{"consent_version", version}, {"accept", true}, {"ip", "x"}});
+  EXPECT_THAT(Details(unknown), ElementsAre(Pair("ip", "unknown field")));
+}
+
+std::string RepeatUtf8(const std::string& unit, size_t n) {
+  std::string out;
+  out.reserve(unit.size() * n);
+  for (size_t i = 0; i < n; ++i) out += unit;
+  return out;
+}
+
+TEST(AnswerJsonTest, Parse) {
+  auto r = ParseAnswer(json{{"text", "我负责过支付系统的重构 😀"}, {"client_elapsed_ms", 61234}});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->text, "我负责过支付系统的重构 😀");
+  EXPECT_EQ(r->client_elapsed_ms, 61234);
+  auto empty = ParseAnswer(J(R"({"text": ""})"));
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->text, "");
+  EXPECT_FALSE(empty->client_elapsed_ms);
+  auto null_elapsed = ParseAnswer(J(R"({"text": "x", "client_elapsed_ms": null})"));
+  ASSERT_TRUE(null_elapsed);
+  EXPECT_FALSE(null_elapsed->client_elapsed_ms);
+
+  // 20,000 code points (60,000 bytes of Chinese) pass; one more does not.
+  auto longest = ParseAnswer(json{{"text", RepeatUtf8("答", domain::kAnswerMaxChars)}});
+  ASSERT_TRUE(longest);
+  EXPECT_EQ(longest->text.size(), 3 * domain::kAnswerMaxChars);
+  auto too_long = ParseAnswer(json{{"text", RepeatUtf8("答", domain::kAnswerMaxChars + 1)}});
+  EXPECT_THAT(Details(too_long), ElementsAre(Pair("text", "must be at most 20000 characters")));
+
+  // Required text; types; ranges; unknown members.
+  EXPECT_THAT(Details(ParseAnswer(J("{}"))), ElementsAre(Pair("text", "is required")));
+  EXPECT_THAT(Details(ParseAnswer(J(R"({"text": null})"))),
+              ElementsAre(Pair("text", "is required")));
+  EXPECT_THAT(Details(ParseAnswer(J(R"({"text": ["a"], "client_elapsed_ms": "5"})"))),
+              ElementsAre(Pair("text", "must be a string"),
+                          Pair("client_elapsed_ms", "must be an integer")));
+  EXPECT_THAT(Details(ParseAnswer(J(R"({"text": "a", "client_elapsed_ms": -1})"))),
+              ElementsAre(Pair("client_elapsed_ms", "is out of range")));
+  EXPECT_THAT(Details(ParseAnswer(J(R"({"text": "a", "client_elapsed_ms": 1.5})"))),
+              ElementsAre(Pair("client_elapsed_ms", "must be an integer")));
+  EXPECT_THAT(
+      Details(ParseAnswer(J(R"({"text": "a", "elapsed": 1, "position": 0})"))),
+      UnorderedElementsAre(Pair("elapsed", "unknown field"), Pair("position", "unknown field")));
+  // Invalid UTF-8 inside a built value.
+  EXPECT_THAT(Details(ParseAnswer(json{{"text", std::string("ab\xC3", 3)}})),
+              ElementsAre(Pair("text", "must be valid UTF-8")));
+}
+
+TEST(IntegrityEventJsonTest, Parse) {
+  auto r = ParseIntegrityEvent(J(R"({"kind": "tab_hidden", "position": 2, "duration_ms": 4200})"));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->kind, domain::IntegrityEventKind::kTabHidden);
+  EXPECT_EQ(r->position, 2);
+  EXPECT_EQ(r->duration_ms, 4200);
+  auto bare = ParseIntegrityEvent(J(R"({"kind": "paste", "position": null})"));
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->kind, domain::IntegrityEventKind::kPaste);
+  EXPECT_FALSE(bare->position);
+  EXPECT_FALSE(bare->duration_ms);
+  for (domain::IntegrityEventKind k : domain::AllIntegrityEventKinds()) {
+    auto each = ParseIntegrityEvent(json{{"kind", std::string(domain::ToString(k))}});
+    ASSERT_TRUE(each) << domain::ToString(k);
+    EXPECT_EQ(each->kind, k);
+  }
+
+  EXPECT_THAT(Details(ParseIntegrityEvent(J("{}"))), ElementsAre(Pair("kind", "is required")));
+  EXPECT_THAT(
+      Details(ParseIntegrityEvent(J(R"({"kind": "screenshot"})"))),
+      ElementsAre(
+          Pair("kind", "must be one of: tab_hidden, paste, window_blur, copy, fullscreen_exit")));
+  EXPECT_THAT(Details(ParseIntegrityEvent(J(R"({"kind": 1, "position": "2", "duration_ms": []})"))),
+              ElementsAre(Pair("kind", "must be a string"), Pair("position", "must be an integer"),
+                          Pair("duration_ms", "must be an integer")));
+  EXPECT_THAT(Details(ParseIntegrityEvent(J(R"({"kind": "copy", "position": -1})"))),
+              ElementsAre(Pair("position", "is out of range")));
+  EXPECT_THAT(Details(ParseIntegrityEvent(J(R"({"kind": "copy", "duration_ms": -5})"))),
+              ElementsAre(Pair("duration_ms", "is out of range")));
+  EXPECT_THAT(Details(ParseIntegrityEvent(J(R"({"kind": "copy", "at": 1})"))),
+              ElementsAre(Pair("at", "unknown field")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// HR bodies
+
+TEST(ScoreOverrideJsonTest, Parse) {
+  auto r = ParseScoreOverride(
+      J(R"({"dimension_key": "communication", "score": 72.5, "reason": "复核录像后上调"})"));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->dimension_key, "communication");
+  EXPECT_DOUBLE_EQ(r->score, 72.5);
+  EXPECT_EQ(r->reason, "复核录像后上调");
+  EXPECT_EQ(r->id, "");
+  EXPECT_EQ(r->actor_id, "");
+  EXPECT_FALSE(r->original);
+  // null = the overall score; integers are numbers too.
+  auto overall = ParseScoreOverride(
+      J(R"({"dimension_key": null, "score": 80, "reason": "overall adjusted"})"));
+  ASSERT_TRUE(overall) << overall.error().message;
+  EXPECT_EQ(overall->dimension_key, "");
+  EXPECT_DOUBLE_EQ(overall->score, 80);
+  for (const char* edge : {R"({"dimension_key": null, "score": 0, "reason": "abcde"})",
+                           R"({"dimension_key": null, "score": 100, "reason": "abcde"})"})
+    EXPECT_TRUE(ParseScoreOverride(J(edge))) << edge;
+
+  // dimension_key must be present (null for the overall score), reason and score required.
+  auto no_key = ParseScoreOverride(J(R"({"score": 80, "reason": "overall adjusted"})"));
+  ExpectValidationFailed(no_key);
+  EXPECT_THAT(Details(no_key),
+              ElementsAre(Pair("dimension_key", "is required (null for the overall score)")));
+  auto no_reason = ParseScoreOverride(J(R"({"dimension_key": "teamwork", "score": 80})"));
+  EXPECT_THAT(Details(no_reason), ElementsAre(Pair("reason", "is required")));
+  auto null_reason =
+      ParseScoreOverride(J(R"({"dimension_key": "teamwork", "score": 80, "reason": null})"));
+  EXPECT_THAT(Details(null_reason), ElementsAre(Pair("reason", "is required")));
+  auto nothing = ParseScoreOverride(J("{}"));
+  EXPECT_THAT(Fields(nothing), ElementsAre("dimension_key", "score", "reason"));
+
+  // Types, ranges and domain rules.
+  EXPECT_THAT(Details(ParseScoreOverride(J(R"({"dimension_key": 5, "score": "80", "reason": 1})"))),
+              ElementsAre(Pair("dimension_key", "must be a string"),
+                          Pair("score", "must be a number"), Pair("reason", "must be a string")));
+  EXPECT_THAT(Details(ParseScoreOverride(
+                  J(R"({"dimension_key": "teamwork", "score": 100.5, "reason": "abcde"})"))),
+              ElementsAre(Pair("score", "must be between 0 and 100")));
+  EXPECT_THAT(Details(ParseScoreOverride(
+                  J(R"({"dimension_key": "teamwork", "score": -1, "reason": "abcde"})"))),
+              ElementsAre(Pair("score", "must be between 0 and 100")));
+  EXPECT_THAT(Details(ParseScoreOverride(
+                  J(R"({"dimension_key": "teamwork", "score": 1, "reason": "短"})"))),
+              ElementsAre(Pair("reason", "must be at least 5 characters")));
+  EXPECT_THAT(
+      Details(ParseScoreOverride(
+          json{{"dimension_key", "teamwork"}, {"score", 1}, {"reason", std::string(2001, 'r')}})),
+      ElementsAre(Pair("reason", "must be at most 2000 characters")));
+  EXPECT_THAT(Details(ParseScoreOverride(
+                  J(R"({"dimension_key": "Team Work", "score": 1, "reason": "abcde"})"))),
+              ElementsAre(Pair("dimension_key", "must match [a-z][a-z0-9_]{0,39}")));
+  EXPECT_THAT(Details(ParseScoreOverride(
+                  J(R"({"dimension_key": "", "score": 1, "reason": "abcde", "original": 3})"))),
+              ElementsAre(Pair("original", "unknown field")));
+}
+
+TEST(InvitationJsonTest, Parse) {
+  auto r = ParseInvitationRequest(J("{}"));
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->expires_in_days);
+  auto null_days = ParseInvitationRequest(J(R"({"expires_in_days": null})"));
+  ASSERT_TRUE(null_days);
+  EXPECT_FALSE(null_days->expires_in_days);
+  for (int days : {1, 7, 90}) {
+    auto ok = ParseInvitationRequest(json{{"expires_in_days", days}});
+    ASSERT_TRUE(ok) << days;
+    EXPECT_EQ(ok->expires_in_days, days);
+  }
+  for (int days : {0, 91, -1, 365}) {
+    EXPECT_THAT(Details(ParseInvitationRequest(json{{"expires_in_days", days}})),
+                ElementsAre(Pair("expires_in_days", "is out of range")))
+        << days;
+  }
+  EXPECT_THAT(Details(ParseInvitationRequest(J(R"({"expires_in_days": "7"})"))),
+              ElementsAre(Pair("expires_in_days", "must be an integer")));
+  EXPECT_THAT(Details(ParseInvitationRequest(J(R"({"expires_in_days": 7.5})"))),
+              ElementsAre(Pair("expires_in_days", "must be an integer")));
+  EXPECT_THAT(Details(ParseInvitationRequest(J(R"({"expires_in_days": 7, "email": "x"})"))),
+              ElementsAre(Pair("email", "unknown field")));
+}
+
+TEST(ExtendJsonTest, Parse) {
+  for (int days : {1, 30, 90}) {
+    auto ok = ParseExtendRequest(json{{"days", days}});
+    ASSERT_TRUE(ok) << days;
+    EXPECT_EQ(*ok, days);
+  }
+  auto integral_float = ParseExtendRequest(J(R"({"days": 2.0})"));
+  ASSERT_TRUE(integral_float);
+  EXPECT_EQ(*integral_float, 2);
+  EXPECT_THAT(Details(ParseExtendRequest(J("{}"))), ElementsAre(Pair("days", "is required")));
+  EXPECT_THAT(Details(ParseExtendRequest(J(R"({"days": null})"))),
+              ElementsAre(Pair("days", "is required")));
+  for (int days : {0, 91, -3}) {
+    EXPECT_THAT(Details(ParseExtendRequest(json{{"days", days}})),
+                ElementsAre(Pair("days", "is out of range")))
+        << days;
+  }
+  EXPECT_THAT(Details(ParseExtendRequest(J(R"({"days": 2.5})"))),
+              ElementsAre(Pair("days", "must be an integer")));
+  EXPECT_THAT(Details(ParseExtendRequest(J(R"({"days": "7"})"))),
+              ElementsAre(Pair("days", "must be an integer")));
+  EXPECT_THAT(Details(ParseExtendRequest(J(R"({"days": 7, "hours": 1})"))),
+              ElementsAre(Pair("hours", "unknown field")));
+}
+
+TEST(ReviewRequestJsonTest, Parse) {
+  auto empty = ParseReviewRequest(J("{}"));
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(*empty, "");
+  auto null_reason = ParseReviewRequest(J(R"({"reason": null})"));
+  ASSERT_TRUE(null_reason);
+  EXPECT_EQ(*null_reason, "");
+  auto r = ParseReviewRequest(J(R"({"reason": "我认为第二题的评分没有考虑我的项目经验"})"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, "我认为第二题的评分没有考虑我的项目经验");
+  auto longest = ParseReviewRequest(json{{"reason", RepeatUtf8("理", 2000)}});
+  ASSERT_TRUE(longest);
+  EXPECT_THAT(Details(ParseReviewRequest(json{{"reason", RepeatUtf8("理", 2001)}})),
+              ElementsAre(Pair("reason", "must be at most 2000 characters")));
+  EXPECT_THAT(Details(ParseReviewRequest(J(R"({"reason": 1})"))),
+              ElementsAre(Pair("reason", "must be a string")));
+  EXPECT_THAT(Details(ParseReviewRequest(J(R"({"reason": "x", "contact": "y"})"))),
+              ElementsAre(Pair("contact", "unknown field")));
+}
+
+TEST(TaskResolveJsonTest, Parse) {
+  auto r = ParseTaskResolve(J(R"({"resolution": "已复核，维持原结果"})"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, "已复核，维持原结果");
+  auto done = ParseTaskResolve(J(R"({"resolution": "已复核", "status": "done"})"));
+  ASSERT_TRUE(done);
+  EXPECT_EQ(*done, "已复核");
+  EXPECT_TRUE(ParseTaskResolve(J(R"({"resolution": "已复核", "status": null})")));
+  EXPECT_TRUE(ParseTaskResolve(json{{"resolution", RepeatUtf8("结", 2000)}}));
+
+  // Required once (not also "must not be empty").
+  EXPECT_THAT(Details(ParseTaskResolve(J("{}"))), ElementsAre(Pair("resolution", "is required")));
+  EXPECT_THAT(Details(ParseTaskResolve(J(R"({"resolution": null})"))),
+              ElementsAre(Pair("resolution", "is required")));
+  EXPECT_THAT(Details(ParseTaskResolve(J(R"({"resolution": 5})"))),
+              ElementsAre(Pair("resolution", "must be a string")));
+  EXPECT_THAT(Details(ParseTaskResolve(J(R"({"resolution": "  "})"))),
+              ElementsAre(Pair("resolution", "must not be empty")));
+  EXPECT_THAT(Details(ParseTaskResolve(json{{"resolution", RepeatUtf8("结", 2001)}})),
+              ElementsAre(Pair("resolution", "must be at most 2000 characters")));
+  EXPECT_THAT(Details(ParseTaskResolve(J(R"({"resolution": "ok", "status": "open"})"))),
+              ElementsAre(Pair("status", "must be \"done\"")));
+  EXPECT_THAT(Details(ParseTaskResolve(J(R"({"resolution": "ok", "status": 1})"))),
+              ElementsAre(Pair("status", "must be a string")));
+  EXPECT_THAT(Details(ParseTaskResolve(J(R"({"resolution": "ok", "resolved_by": "me"})"))),
+              ElementsAre(Pair("resolved_by", "unknown field")));
+}
+
+TEST(TaskJsonTest, Shape) {
+  domain::Task t{.id = kQ1,
+                 .kind = "human_review",
+                 .status = domain::TaskStatus::kOpen,
+                 .application_id = kQ2,
+                 .department_id = kDept,
+                 .title = "人工复核申请",
+                 .detail = "我认为评分有误",
+                 .created_at = kT1,
+                 .updated_at = kT1};
+  json j = ToJson(t);
+  EXPECT_EQ(Keys(j),
+            (std::set<std::string>{"id", "kind", "status", "application_id", "department_id",
+                                   "title", "detail", "resolution", "resolved_by", "resolved_at",
+                                   "created_at", "updated_at"}));
+  EXPECT_EQ(j["id"], kQ1);
+  EXPECT_EQ(j["kind"], "human_review");
+  EXPECT_EQ(j["status"], "open");
+  EXPECT_EQ(j["application_id"], kQ2);
+  EXPECT_EQ(j["department_id"], kDept);
+  EXPECT_EQ(j["title"], "人工复核申请");
+  EXPECT_EQ(j["detail"], "我认为评分有误");
+  EXPECT_TRUE(j["resolution"].is_null());
+  EXPECT_TRUE(j["resolved_by"].is_null());
+  EXPECT_TRUE(j["resolved_at"].is_null());
+  EXPECT_EQ(j["created_at"], "2026-11-22T02:41:00.123Z");
+  EXPECT_EQ(j["updated_at"], "2026-11-22T02:41:00.123Z");
+
+  t.status = domain::TaskStatus::kDone;
+  t.resolution = "已复核，维持原结果";
+  t.resolved_by = kQ3;
+  t.resolved_at = kT2;
+  t.updated_at = kT2;
+  j = ToJson(t);
+  EXPECT_EQ(j["status"], "done");
+  EXPECT_EQ(j["resolution"], "已复核，维持原结果");
+  EXPECT_EQ(j["resolved_by"], kQ3);
+  EXPECT_EQ(j["resolved_at"], FormatIso8601(kT2));
+  EXPECT_EQ(j["updated_at"], FormatIso8601(kT2));
+  EXPECT_EQ(Keys(j).size(), 12u);
+}
+
 }  // namespace
 }  // namespace zm::json
