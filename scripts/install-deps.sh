@@ -18,6 +18,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcpp-httplib-dev nlohmann-json3-dev
   libtomlplusplus-dev libssl-dev libjemalloc-dev
   libicu-dev libopencc-dev opencc
+  # supervised answer scoring (src/scoring/supervised) and its scikit-learn baseline
+  libxgboost-dev liblinear-dev python3-sklearn
   # database server for tests and PostgreSQL deployments
   postgresql postgresql-client
   # integration tests and benchmarks
