@@ -1,0 +1,135 @@
+// Typed calls of the REST API v1, one function per operation the app uses.
+import { http, type Query } from './client'
+import type * as T from './types'
+
+const V = '/api/v1'
+const enc = encodeURIComponent
+
+export interface ListQuery extends Query {
+  limit?: number
+  cursor?: string | null
+}
+
+export const auth = {
+  login: (email: string, password: string) => http.post<T.LoginResponse>(`${V}/auth/login`, { email, password }),
+  logout: () => http.post<void>(`${V}/auth/logout`),
+  me: () => http.get<T.Me>(`${V}/me`),
+}
+
+export const departments = {
+  list: (q: ListQuery = {}) => http.get<T.Page<T.Department>>(`${V}/departments`, q),
+  create: (b: { name: string; description?: string }) => http.post<T.Department>(`${V}/departments`, b),
+  update: (id: string, b: { name?: string; description?: string }) => http.patch<T.Department>(`${V}/departments/${enc(id)}`, b),
+  remove: (id: string) => http.del<void>(`${V}/departments/${enc(id)}`),
+}
+
+export const users = {
+  list: (q: ListQuery = {}) => http.get<T.Page<T.User>>(`${V}/users`, q),
+  create: (b: { email: string; name: string; role: T.Role; password: string; department_ids?: string[] }) =>
+    http.post<T.User>(`${V}/users`, b),
+  update: (id: string, b: Partial<{ name: string; role: T.Role; department_ids: string[]; status: 'active' | 'disabled'; password: string }>) =>
+    http.patch<T.User>(`${V}/users/${enc(id)}`, b),
+}
+
+export const jobs = {
+  list: (q: ListQuery & { department_id?: string; status?: T.JobStatus; q?: string } = {}) => http.get<T.Page<T.Job>>(`${V}/jobs`, q),
+  get: (id: string) => http.get<T.Job>(`${V}/jobs/${enc(id)}`),
+  create: (b: T.JobInput) => http.post<T.Job>(`${V}/jobs`, b),
+  update: (id: string, b: Partial<T.JobInput>) => http.patch<T.Job>(`${V}/jobs/${enc(id)}`, b),
+  remove: (id: string) => http.del<void>(`${V}/jobs/${enc(id)}`),
+  getModel: (id: string) => http.get<T.CompetencyModel>(`${V}/jobs/${enc(id)}/competency-model`),
+  putModel: (id: string, dimensions: T.CompetencyDimension[]) =>
+    http.put<T.CompetencyModel>(`${V}/jobs/${enc(id)}/competency-model`, { dimensions }),
+  getPlan: (id: string) => http.get<T.InterviewPlan>(`${V}/jobs/${enc(id)}/interview-plan`),
+  putPlan: (id: string, b: T.InterviewPlanPut) => http.put<T.InterviewPlan>(`${V}/jobs/${enc(id)}/interview-plan`, b),
+}
+
+export const questions = {
+  list: (q: ListQuery & { job_id?: string; type?: T.QuestionType; dimension_key?: string; q?: string } = {}) =>
+    http.get<T.Page<T.Question>>(`${V}/questions`, q),
+  get: (id: string) => http.get<T.Question>(`${V}/questions/${enc(id)}`),
+  create: (b: T.QuestionInput) => http.post<T.Question>(`${V}/questions`, b),
+  update: (id: string, b: Partial<T.QuestionInput>) => http.patch<T.Question>(`${V}/questions/${enc(id)}`, b),
+  remove: (id: string) => http.del<void>(`${V}/questions/${enc(id)}`),
+}
+
+export const candidates = {
+  list: (q: ListQuery & { email?: string; phone?: string; tag?: string } = {}) => http.get<T.Page<T.Candidate>>(`${V}/candidates`, q),
+  get: (id: string) => http.get<T.Candidate>(`${V}/candidates/${enc(id)}`),
+  create: (b: T.CandidateInput) => http.post<T.Candidate>(`${V}/candidates`, b),
+}
+
+export const applications = {
+  list: (q: ListQuery & { job_id?: string; department_id?: string; stage?: T.Stage; candidate_id?: string } = {}) =>
+    http.get<T.Page<T.Application>>(`${V}/applications`, q),
+  get: (id: string) => http.get<T.Application>(`${V}/applications/${enc(id)}`),
+  create: (b: { candidate_id: string; job_id: string; stage?: T.Stage; source?: string }) => http.post<T.Application>(`${V}/applications`, b),
+  setStage: (id: string, stage: T.Stage) => http.patch<T.Application>(`${V}/applications/${enc(id)}`, { stage }),
+  interview: (id: string) => http.get<T.InterviewHrView>(`${V}/applications/${enc(id)}/interview`),
+  invite: (id: string, expiresInDays?: number) =>
+    http.post<T.InterviewInvitation>(`${V}/applications/${enc(id)}/invitation`, expiresInDays ? { expires_in_days: expiresInDays } : undefined),
+  resend: (id: string) => http.post<T.InterviewInvitation>(`${V}/applications/${enc(id)}/invitation/resend`),
+  revoke: (id: string) => http.post<T.Interview>(`${V}/applications/${enc(id)}/invitation/revoke`),
+  extend: (id: string, days: number) => http.post<T.Interview>(`${V}/applications/${enc(id)}/invitation/extend`, { days }),
+  override: (id: string, b: { dimension_key: string | null; score: number; reason: string }) =>
+    http.post<T.InterviewHrView>(`${V}/applications/${enc(id)}/interview/overrides`, b),
+  rescore: (id: string) => http.post<T.InterviewHrView>(`${V}/applications/${enc(id)}/interview/rescore`),
+  releaseReport: (id: string) => http.post<T.Interview>(`${V}/applications/${enc(id)}/interview/release-report`),
+}
+
+export const apiTokens = {
+  list: (q: ListQuery = {}) => http.get<T.Page<T.ApiToken>>(`${V}/api-tokens`, q),
+  create: (b: { name: string; scopes: ('read' | 'write')[] }) => http.post<T.ApiTokenCreated>(`${V}/api-tokens`, b),
+  revoke: (id: string) => http.del<void>(`${V}/api-tokens/${enc(id)}`),
+}
+
+export const auditLog = {
+  list: (q: ListQuery & { actor_id?: string; target_type?: string; target_id?: string; action?: string; since?: string; until?: string } = {}) =>
+    http.get<T.Page<T.AuditEntry>>(`${V}/audit-log`, q),
+}
+
+export const courses = {
+  list: (q: ListQuery & { dimension_key?: string } = {}) => http.get<T.Page<T.Course>>(`${V}/courses`, q),
+  create: (b: T.CourseInput) => http.post<T.Course>(`${V}/courses`, b),
+  update: (id: string, b: Partial<T.CourseInput>) => http.patch<T.Course>(`${V}/courses/${enc(id)}`, b),
+  remove: (id: string) => http.del<void>(`${V}/courses/${enc(id)}`),
+}
+
+export const tasks = {
+  list: (q: ListQuery & { status?: 'open' | 'done'; kind?: string; application_id?: string } = {}) => http.get<T.Page<T.Task>>(`${V}/tasks`, q),
+  resolve: (id: string, resolution: string) => http.patch<T.Task>(`${V}/tasks/${enc(id)}`, { resolution, status: 'done' }),
+}
+
+// Candidate routes: the token in the path is the credential.
+const iv = (token: string) => `${V}/interview/${enc(token)}`
+const anon = { anonymous: true }
+export const candidateInterview = {
+  overview: (token: string) => http.get<T.CandidateOverview>(iv(token), undefined, anon),
+  consent: (token: string, version: string, audioVideo: boolean) =>
+    http.post<T.CandidateOverview>(`${iv(token)}/consent`, { consent_version: version, accept: true, audio_video_analysis: audioVideo }, anon),
+  current: (token: string) => http.get<T.InterviewStep>(`${iv(token)}/current`, undefined, anon),
+  saveDraft: (token: string, position: number, text: string) => http.put<void>(`${iv(token)}/questions/${position}/draft`, { text }, anon),
+  answer: (token: string, position: number, text: string, clientElapsedMs?: number) =>
+    http.post<T.AnswerReceipt>(`${iv(token)}/questions/${position}/answers`, { text, client_elapsed_ms: clientElapsedMs }, anon),
+  followUp: (token: string, position: number, text: string, clientElapsedMs?: number) =>
+    http.post<T.FollowUpReceipt>(`${iv(token)}/questions/${position}/follow-up`, { text, client_elapsed_ms: clientElapsedMs }, anon),
+  next: (token: string, position: number) => http.post<T.InterviewStep>(`${iv(token)}/questions/${position}/next`, undefined, anon),
+  event: (token: string, kind: T.IntegrityKind, position?: number, durationMs?: number) =>
+    http.post<void>(`${iv(token)}/events`, { kind, position, duration_ms: durationMs }, { ...anon, keepalive: true }),
+  finish: (token: string) => http.post<T.FinishResult>(`${iv(token)}/finish`, undefined, anon),
+  report: (token: string) => http.get<T.CandidateReport>(`${iv(token)}/report`, undefined, anon),
+  requestReview: (token: string, reason?: string) =>
+    http.post<{ task_id: string; status: string; created_at: string }>(`${iv(token)}/review-request`, reason ? { reason } : undefined, anon),
+}
+
+/** Follows `next_cursor` until the list ends or `max` items are read (small lists: departments, a job's questions). */
+export async function listAll<I>(fetchPage: (cursor: string | null) => Promise<T.Page<I>>, max = 1000): Promise<I[]> {
+  const out: I[] = []
+  let cursor: string | null = null
+  do {
+    const page: T.Page<I> = await fetchPage(cursor)
+    out.push(...page.items)
+    cursor = page.next_cursor
+  } while (cursor && out.length < max)
+  return out
+}

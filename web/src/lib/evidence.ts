@@ -1,0 +1,43 @@
+// Collects the evidence spans of one scored question, per text part, with a label for the tooltip.
+import type { AnswerScore, Evidence } from '@/api/types'
+import type { Span } from './offsets'
+
+export interface EvidenceMark {
+  label: string
+  cls: string
+}
+
+export interface DimensionNames {
+  [key: string]: { name: string; name_en: string }
+}
+
+export function evidenceSpans(
+  score: AnswerScore | null,
+  part: Evidence['part'],
+  names: DimensionNames,
+  zh: boolean,
+  starLabels: Record<string, string>,
+): Span<EvidenceMark>[] {
+  if (!score) return []
+  const out: Span<EvidenceMark>[] = []
+  const add = (e: Evidence, label: string, cls: string) => {
+    if (e.part === part && e.end > e.begin) out.push({ begin: e.begin, end: e.end, data: { label, cls } })
+  }
+  for (const d of score.dimensions) {
+    const dn = names[d.dimension_key]
+    const dimName = dn ? (zh ? dn.name : dn.name_en || dn.name) : d.dimension_key
+    for (const ind of d.indicators) {
+      if (!ind.found) continue
+      const indName = zh ? ind.name : ind.name_en || ind.name
+      for (const e of ind.evidence) add(e, `${dimName} · ${indName}`, 'kind-indicator')
+    }
+  }
+  for (const e of score.star.evidence) add(e, `STAR · ${starLabels[e.kind] ?? e.kind}`, 'kind-star')
+  for (const e of score.specifics) add(e, e.label ? `${e.kind} · ${e.label}` : e.kind, 'kind-specific')
+  for (const f of score.flags) {
+    // Length flags cover the whole answer; they say nothing a highlight would add.
+    for (const e of f.evidence) if (e.kind !== 'length') add(e, zh ? f.message_zh : f.message_en, 'kind-flag')
+  }
+  // Stable order: earlier first, longer first, so nested spans show the outer label first.
+  return out.sort((a, b) => a.begin - b.begin || b.end - a.end)
+}
