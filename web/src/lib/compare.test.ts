@@ -52,9 +52,14 @@ describe('strengthsAndGaps', () => {
     expect(r).toEqual({ strengths: ['a', 'b'], gaps: ['d'] })
   })
 
-  it('names a relative strength when nothing reaches the threshold', () => {
-    const r = strengthsAndGaps(score([['a', 50, 30], ['b', 50, 55]]))
+  it('names a relative strength when nothing reaches the recommend threshold but one reaches review', () => {
+    const r = strengthsAndGaps(score([['a', 50, 30], ['b', 50, 65]]))
     expect(r).toEqual({ strengths: ['b'], gaps: ['a'] })
+  })
+
+  it('names no strength when every dimension is weak', () => {
+    const r = strengthsAndGaps(score([['a', 50, 2.8], ['b', 50, 0.7]]))
+    expect(r).toEqual({ strengths: [], gaps: ['b', 'a'] })
   })
 
   it('is empty without a score', () => {

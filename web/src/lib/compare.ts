@@ -52,8 +52,8 @@ export interface StrengthsGaps {
 
 /**
  * Strengths: dimensions at or above the job's recommend threshold; gaps: below its review threshold.
- * When no dimension reaches the threshold, the highest-scoring one above the candidate's own mean is
- * still named a relative strength, so every column says something.
+ * When no dimension reaches the recommend threshold, the highest-scoring one is still named a (relative)
+ * strength if it reaches the review threshold and stands above the candidate's own mean.
  */
 export function strengthsAndGaps(score: InterviewScore | null): StrengthsGaps {
   if (!score || score.dimensions.length === 0) return { strengths: [], gaps: [] }
@@ -70,7 +70,7 @@ export function strengthsAndGaps(score: InterviewScore | null): StrengthsGaps {
   if (strengths.length === 0) {
     const mean = dims.reduce((s, d) => s + d.score, 0) / dims.length
     const top = dims.sort((a, b) => b.score - a.score)[0]
-    if (top.score > mean) strengths.push(top.dimension_key)
+    if (top.score > mean && top.score >= review) strengths.push(top.dimension_key)
   }
   return { strengths, gaps: gaps.filter((g) => !strengths.includes(g)) }
 }

@@ -7,6 +7,17 @@ export interface EvidenceMark {
   cls: string
 }
 
+const WHOLE_ANSWER_KINDS = new Set(['length', 'copy'])
+
+/** Where spans overlap, the piece shows the most specific kind: indicator, then STAR, number, flag. */
+export const MARK_PRIORITY = ['kind-indicator', 'kind-star', 'kind-specific', 'kind-flag']
+
+export function markClass(marks: EvidenceMark[]): string {
+  let best = MARK_PRIORITY.length
+  for (const m of marks) best = Math.min(best, MARK_PRIORITY.indexOf(m.cls) === -1 ? best : MARK_PRIORITY.indexOf(m.cls))
+  return MARK_PRIORITY[best] ?? marks[0]?.cls ?? ''
+}
+
 export interface DimensionNames {
   [key: string]: { name: string; name_en: string }
 }
@@ -35,8 +46,9 @@ export function evidenceSpans(
   for (const e of score.star.evidence) add(e, `STAR · ${starLabels[e.kind] ?? e.kind}`, 'kind-star')
   for (const e of score.specifics) add(e, e.label ? `${e.kind} · ${e.label}` : e.kind, 'kind-specific')
   for (const f of score.flags) {
-    // Length flags cover the whole answer; they say nothing a highlight would add.
-    for (const e of f.evidence) if (e.kind !== 'length') add(e, zh ? f.message_zh : f.message_en, 'kind-flag')
+    // Length and near-copy flags cover the whole answer: a highlight would hide the other evidence and
+    // add nothing to the flag listed with the scores.
+    for (const e of f.evidence) if (!WHOLE_ANSWER_KINDS.has(e.kind)) add(e, zh ? f.message_zh : f.message_en, 'kind-flag')
   }
   // Stable order: earlier first, longer first, so nested spans show the outer label first.
   return out.sort((a, b) => a.begin - b.begin || b.end - a.end)
