@@ -13,6 +13,7 @@ deps:
 build: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DZM_WERROR=ON
 	cmake --build $(BUILD_DIR) -j$(JOBS)
+	./scripts/web.sh build
 
 # Builds, then serves the demo organisation on the embedded SQLite database.
 run: build

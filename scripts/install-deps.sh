@@ -26,6 +26,8 @@ PACKAGES=(
   python3 python3-pytest python3-requests python3-jsonschema python3-yaml wrk curl procps
   # web tooling (OpenAPI lint)
   nodejs npm
+  # web app browser tests: Debian's chromium (never a downloaded browser) and CJK fonts for screenshots
+  chromium fonts-noto-cjk
 )
 
 missing=()

@@ -45,6 +45,9 @@ ctest --test-dir build --output-on-failure -j"$JOBS"
 step "integration tests (real server, SQLite and PostgreSQL)"
 ZHIMIAN_BIN="$ROOT/build/zhimian" $PY -m pytest -q -p no:cacheprovider tests/integration
 
+step "web app (vitest, i18n, browser e2e)"
+ZHIMIAN_BIN="$ROOT/build/zhimian" ./scripts/web.sh test
+
 if [ "${ZM_SKIP_SANITIZER:-0}" != "1" ]; then
   step "sanitizer build (ASan + UBSan)"
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DZM_SANITIZE=ON -DZM_WERROR=ON >/dev/null

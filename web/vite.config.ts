@@ -4,8 +4,10 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
-// Element Plus components are imported on demand (with their CSS) by unplugin-vue-components;
-// ECharts is imported from echarts/core with only the radar chart and the canvas renderer.
+// Element Plus components are imported on demand (with their CSS) by unplugin-vue-components and split
+// with the routes that use them (one Element Plus chunk would double the candidate portal's first load);
+// ECharts is imported from echarts/core with only the radar chart and the canvas renderer, in its own chunk
+// loaded by the pages with a chart.
 const api = process.env.ZHIMIAN_API ?? 'http://127.0.0.1:8080'
 
 export default defineConfig({
@@ -30,7 +32,6 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@floating-ui|lodash|dayjs|async-validator)/ },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
           ],
         },

@@ -340,8 +340,17 @@ test('a strong demo candidate of the job: assessment and evidence (screens for t
   await screenshot(page, 'readme-application', { fullPage: false })
   await page.getByRole('tab', { name: '面试作答' }).click()
   await page.locator('[data-test=answers] [data-test=evidence]').first().waitFor()
-  await page.locator('[data-test=answer-q1]').scrollIntoViewIfNeeded()
-  await screenshot(page, 'readme-evidence', { fullPage: false })
+  const card = page.locator('[data-test=answer-q1]')
+  assert.match(await card.locator('[data-test=answer-explanation]').first().innerText(), /^得分依据/)
+  // The top of the card (answer with highlights, feedback, follow-up), small enough for the README.
+  await card.scrollIntoViewIfNeeded()
+  await page.evaluate(() => window.scrollBy(0, -8))
+  const box = await card.boundingBox()
+  await page.screenshot({
+    path: `${SHOTS_DIR}/readme-evidence.png`,
+    clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 540) },
+    animations: 'disabled',
+  })
 })
 
 test('the candidate reads the released report', T, async () => {
