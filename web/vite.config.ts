@@ -41,5 +41,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    // Element Plus imports its CSS from ESM; let Vite transform it instead of Node loading .css files.
+    server: { deps: { inline: ['element-plus'] } },
   },
 })

@@ -364,7 +364,28 @@ test('the candidate reads the released report', T, async () => {
   assert.ok(await page.locator('[data-test=radar] canvas').count() >= 1)
   await screenshot(page, '12-candidate-report', { fullPage: true })
   await checkAxe(page, 'candidate report')
+  // The right to a human review of the automated result (PIPL Art. 24).
+  await page.click('[data-test=request-review]')
+  await page.fill('#review-reason', '我认为第三题的回答没有被充分理解，希望人工复核。')
+  await page.click('[data-test=confirm-review]')
+  assert.match(await page.locator('[data-test=review-result]').innerText(), /已提交人工复核申请/)
+  s.reviewRequested = true
   await page.context().close()
+})
+
+test('HR resolves the candidate\'s human-review request on the tasks page', T, async () => {
+  need('hr', 'reviewRequested', 'appId')
+  const page = s.hr
+  await page.click('a[href="/tasks"]')
+  const row = page.locator('[data-test=tasks-table] .el-table__row', { hasText: '我认为第三题的回答没有被充分理解' })
+  await row.waitFor()
+  await row.getByRole('button', { name: '处理' }).click()
+  await page.fill('#task-resolution', '已复核全部作答，维持原评分，并电话告知候选人。')
+  await page.getByRole('dialog').getByRole('button', { name: '保存' }).click()
+  await row.waitFor({ state: 'detached' }) // the open list no longer has it
+  const done = await api(page, 'GET', `/api/v1/tasks?application_id=${s.appId}`)
+  assert.equal(done.body.items[0].status, 'done')
+  assert.equal(done.body.items[0].resolution, '已复核全部作答，维持原评分，并电话告知候选人。')
 })
 
 test('a manager of the department moves the application to the second round; another department\'s manager is refused', T, async () => {
@@ -428,6 +449,93 @@ test('English: the candidate welcome page in English, kept after a reload', T, a
   await screenshot(cand, '13-candidate-welcome-en', { fullPage: true })
   await checkAxe(cand, 'candidate welcome (en)')
   await cand.context().close()
+  s.enApp = { id: list.body.items[0].id, token }
+})
+
+test('HR extends, resends and revokes an invitation; old and revoked links stop working', T, async () => {
+  need('hr', 'enApp')
+  const page = s.hr
+  await page.goto(`${server.base}/applications/${s.enApp.id}`)
+  await page.waitForSelector('[data-test=invitation-card]')
+  await page.click('[data-test=extend]')
+  await page.getByRole('dialog').getByRole('button', { name: '确定' }).click()
+  await page.locator('.el-message', { hasText: '有效期已延长' }).waitFor()
+
+  await page.click('[data-test=resend]')
+  const link = page.locator('[data-test=invite-link]')
+  await link.waitFor()
+  const newToken = (await link.inputValue()).split('/interview/')[1]
+  assert.notEqual(newToken, s.enApp.token)
+  await page.click('[data-test=close-link]')
+  await page.locator('[data-test=invite-link]').waitFor({ state: 'detached' })
+
+  const cand = await newPage(browser, PHONE)
+  await cand.goto(`${server.base}/interview/${s.enApp.token}`)
+  await cand.waitForSelector('[data-test=invalid-link]')
+  await cand.goto(`${server.base}/interview/${newToken}`)
+  await cand.waitForSelector('[data-test=welcome]')
+
+  await page.click('[data-test=revoke]')
+  await confirmBox(page)
+  await page.locator('[data-test=interview-status]', { hasText: '已撤销' }).waitFor()
+  await cand.reload()
+  await cand.waitForSelector('[data-test=invalid-link]')
+  assert.match(await cand.locator('[data-test=invalid-link]').innerText(), /链接无效|does not work/)
+  await cand.context().close()
+})
+
+test('HR reorders the interview plan by drag and drop and saves it', T, async () => {
+  need('hr')
+  const page = s.hr
+  const jobs = await api(page, 'GET', '/api/v1/jobs?q=' + encodeURIComponent('门店经理'))
+  const jobId = jobs.body.items[0].id
+  const before = (await api(page, 'GET', `/api/v1/jobs/${jobId}/interview-plan`)).body
+  const si = before.sections.findIndex((x) => x.question_ids.length >= 2)
+  assert.ok(si >= 0)
+  await page.goto(`${server.base}/jobs/${jobId}?tab=plan`)
+  const items = page.locator(`[data-test=plan-section-${si}] [data-test=plan-question]`)
+  await items.nth(1).waitFor()
+  const second = await items.nth(1).locator('.qtext').innerText()
+  await items.nth(1).dragTo(items.nth(0))
+  assert.equal(await items.nth(0).locator('.qtext').innerText(), second)
+  await page.click('[data-test=save-plan]')
+  await page.locator('.el-message', { hasText: '面试方案已保存' }).waitFor()
+  const after = (await api(page, 'GET', `/api/v1/jobs/${jobId}/interview-plan`)).body
+  const [a, b] = before.sections[si].question_ids
+  assert.deepEqual(after.sections[si].question_ids.slice(0, 2), [b, a])
+  await screenshot(page, '14-interview-plan')
+  await checkAxe(page, 'interview plan builder')
+})
+
+test('admin settings: users, departments, courses; an API token is shown once and revoked', T, async () => {
+  const page = await newPage(browser, DESKTOP)
+  await signIn(page, server.base, 'admin.zhao@xinghai.example')
+  await page.click('a[href="/settings/users"]')
+  await page.locator('[data-test=users-table] .el-table__row', { hasText: 'hr.wang@xinghai.example' }).waitFor()
+  await checkAxe(page, 'users')
+  await page.click('a[href="/settings/departments"]')
+  await page.locator('.el-table__row').first().waitFor()
+  await page.click('a[href="/settings/courses"]')
+  await page.getByRole('button', { name: '新建课程' }).waitFor()
+  await page.click('a[href="/settings/tokens"]')
+  await page.getByRole('button', { name: '新建令牌' }).click()
+  await page.fill('#tk-name', 'EHR 同步')
+  await page.getByRole('dialog').getByRole('button', { name: '新建' }).click()
+  const secret = page.getByRole('dialog', { name: '新令牌（仅显示一次）' }).locator('input')
+  await secret.waitFor()
+  const token = await secret.inputValue()
+  assert.match(token, /^zmk_[A-Za-z0-9_-]{43}$/)
+  const me = await page.evaluate(async (tk) => (await fetch('/api/v1/me', { headers: { Authorization: 'Bearer ' + tk }, credentials: 'omit' })).status, token)
+  assert.equal(me, 200)
+  await page.getByRole('dialog', { name: '新令牌（仅显示一次）' }).getByRole('button', { name: '关闭', exact: true }).click()
+  const row = page.locator('.el-table__row', { hasText: 'EHR 同步' })
+  await row.getByRole('button', { name: '吊销' }).click()
+  await confirmBox(page)
+  await row.locator('text=已吊销').waitFor()
+  const after = await page.evaluate(async (tk) => (await fetch('/api/v1/me', { headers: { Authorization: 'Bearer ' + tk }, credentials: 'omit' })).status, token)
+  assert.equal(after, 401)
+  assert.deepEqual(page.errors, [])
+  await page.context().close()
 })
 
 test('no page threw an uncaught error', T, async () => {
