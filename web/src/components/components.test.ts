@@ -25,7 +25,7 @@ describe('HighlightedText', () => {
     const marks = w.findAll('mark')
     expect(marks.map((m) => m.text())).toEqual(['带领', '团队'])
     expect(marks[0].classes()).toContain('kind-indicator')
-    expect(marks[0].attributes('title')).toBe('团队协作 · 带领团队；STAR · 行动')
+    expect(marks[0].attributes('title')).toBe('团队协作 · 带领团队 / STAR · 行动')
     expect(marks[1].classes()).toContain('kind-star')
     expect(w.text()).toBe('👍我带领团队完成了目标')
   })

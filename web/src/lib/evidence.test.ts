@@ -40,22 +40,23 @@ const score: AnswerScore = {
 
 describe('evidenceSpans', () => {
   it('collects found indicators, STAR, specifics and flag evidence of one part, named in the UI language', () => {
-    const spans = evidenceSpans(score, 'answer', { comm: { name: '沟通能力', name_en: 'Communication' } }, true, { star_action: '行动' })
+    const label = (k: string) => ({ star_action: 'STAR · 行动', number: '具体数字' })[k] ?? k
+    const spans = evidenceSpans(score, 'answer', { comm: { name: '沟通能力', name_en: 'Communication' } }, true, label)
     expect(spans.map((s) => [s.begin, s.end, s.data.cls, s.data.label])).toEqual([
       [2, 6, 'kind-star', 'STAR · 行动'],
       [2, 4, 'kind-indicator', '沟通能力 · 倾听'],
-      [8, 10, 'kind-specific', 'number'],
+      [8, 10, 'kind-specific', '具体数字'],
       [12, 13, 'kind-flag', '只说我'],
     ])
   })
 
   it('takes the follow-up part separately and English names in English', () => {
-    const spans = evidenceSpans(score, 'follow_up', { comm: { name: '沟通能力', name_en: 'Communication' } }, false, {})
-    expect(spans.map((s) => s.data.label)).toEqual(['STAR · star_situation'])
+    const spans = evidenceSpans(score, 'follow_up', { comm: { name: '沟通能力', name_en: 'Communication' } }, false, (k) => k)
+    expect(spans.map((s) => s.data.label)).toEqual(['star_situation'])
   })
 
   it('is empty without a score', () => {
-    expect(evidenceSpans(null, 'answer', {}, true, {})).toEqual([])
+    expect(evidenceSpans(null, 'answer', {}, true, (k) => k)).toEqual([])
   })
 })
 

@@ -27,7 +27,7 @@ export function evidenceSpans(
   part: Evidence['part'],
   names: DimensionNames,
   zh: boolean,
-  starLabels: Record<string, string>,
+  kindLabel: (kind: string) => string,
 ): Span<EvidenceMark>[] {
   if (!score) return []
   const out: Span<EvidenceMark>[] = []
@@ -43,8 +43,8 @@ export function evidenceSpans(
       for (const e of ind.evidence) add(e, `${dimName} · ${indName}`, 'kind-indicator')
     }
   }
-  for (const e of score.star.evidence) add(e, `STAR · ${starLabels[e.kind] ?? e.kind}`, 'kind-star')
-  for (const e of score.specifics) add(e, e.label ? `${e.kind} · ${e.label}` : e.kind, 'kind-specific')
+  for (const e of score.star.evidence) add(e, kindLabel(e.kind), 'kind-star')
+  for (const e of score.specifics) add(e, kindLabel(e.kind), 'kind-specific')
   for (const f of score.flags) {
     // Length and near-copy flags cover the whole answer: a highlight would hide the other evidence and
     // add nothing to the flag listed with the scores.
