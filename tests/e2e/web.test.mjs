@@ -390,10 +390,18 @@ test('HR resolves the candidate\'s human-review request on the tasks page', T, a
 
 test('a manager of the department moves the application to the second round; another department\'s manager is refused', T, async () => {
   need('appId')
-  const mine = await newPage(browser, DESKTOP)
+  // Managers review on their phones: the menu folds into a drawer and the page fits the screen.
+  const mine = await newPage(browser, PHONE)
   await signIn(mine, server.base, 'mgr.liu@xinghai.example') // sales and retail
   await mine.goto(`${server.base}/applications/${s.appId}`)
   await mine.waitForSelector('[data-test=profile]')
+  await mine.waitForSelector('[data-test=score-overview] [data-test=radar] canvas')
+  assert.ok(await mine.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no horizontal scrolling on a phone')
+  await screenshot(mine, '15-manager-phone', { fullPage: false })
+  await checkAxe(mine, 'application (manager, phone)')
+  await mine.click('[data-test=menu-button]')
+  await mine.getByRole('link', { name: '候选人申请' }).waitFor()
+  await mine.keyboard.press('Escape')
   assert.match(await mine.locator('[data-test=candidate-name]').innerText(), /^陈\*+$/) // masked: no pii:read
   assert.match(await mine.locator('[data-test=profile-email]').innerText(), /^c\*+@example\.com$/)
   await mine.click('[data-test=stage-select]')
