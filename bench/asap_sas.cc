@@ -17,6 +17,8 @@
 // Fisher-z mean, the training wall time (all prompts, --threads threads), and the scoring
 // throughput (answers/s on one thread, without and with explanations); the last line is
 // `mean_qwk_fisher=<value>`.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -40,6 +42,26 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+// CPU time (user + system) of the whole process so far, all threads.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+double FisherMean(const std::vector<double>& q) {
+  double z = 0;
+  for (double v : q) z += std::atanh(std::clamp(v, -0.999, 0.999));
+  return q.empty() ? 0 : std::tanh(z / static_cast<double>(q.size()));
+}
+
+double PlainMean(const std::vector<double>& q) {
+  double s = 0;
+  for (double v : q) s += v;
+  return q.empty() ? 0 : s / static_cast<double>(q.size());
 }
 
 // Delimiter-separated text with Excel-style quoting ("" is a quote; quoted fields may hold
@@ -264,6 +286,7 @@ int Main(int argc, char** argv) {
   std::string set = "asap";
   std::vector<int> prompts;
   bool explain = false;
+  bool cv_only = false;
   TrainOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -291,6 +314,28 @@ int Main(int argc, char** argv) {
       options.use_logistic = false;
     } else if (arg == "--no-trees") {
       options.use_trees = false;
+    } else if (arg == "--no-knn") {
+      options.use_knn = false;
+    } else if (arg == "--knn") {
+      options.use_knn = true;
+    } else if (arg == "--tree-eta") {
+      options.tree_eta = std::atof(value().c_str());
+    } else if (arg == "--tree-colsample") {
+      options.tree_colsample = std::atof(value().c_str());
+    } else if (arg == "--tree-subsample") {
+      options.tree_subsample = std::atof(value().c_str());
+    } else if (arg == "--tree-max-bin") {
+      options.tree_max_bin = std::atoi(value().c_str());
+    } else if (arg == "--extra-trees-only") {
+      options.extra_for_linear = false;
+    } else if (arg == "--no-nb") {
+      options.use_nb = false;
+    } else if (arg == "--nb-alpha") {
+      options.nb_alpha = std::atof(value().c_str());
+    } else if (arg == "--knn-k") {
+      options.knn_k = std::atoi(value().c_str());
+    } else if (arg == "--knn-max-df") {
+      options.knn_max_df = std::atof(value().c_str());
     } else if (arg == "--tree-rounds") {
       options.tree_rounds = std::atoi(value().c_str());
     } else if (arg == "--tree-depth") {
@@ -303,6 +348,8 @@ int Main(int argc, char** argv) {
       options.logistic_c = std::atof(value().c_str());
     } else if (arg == "--explain") {
       explain = true;
+    } else if (arg == "--cv-only") {
+      cv_only = true;
     } else {
       Usage();
       return 2;
@@ -323,25 +370,50 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "no data loaded from %s (set %s)\n", data_dir.c_str(), set.c_str());
     return 1;
   }
-  std::printf("# set=%s threads=%d seed=%llu learners=%s%s%s\n", set.c_str(), options.threads,
+  std::printf("# set=%s threads=%d seed=%llu learners=%s%s%s%s%s\n", set.c_str(), options.threads,
               static_cast<unsigned long long>(options.seed), options.use_linear ? "linear " : "",
-              options.use_logistic ? "logistic " : "", options.use_trees ? "trees" : "");
+              options.use_logistic ? "logistic " : "", options.use_trees ? "trees " : "",
+              options.use_knn ? "knn " : "", cv_only ? " (cv only: test set not read)" : "");
   double train_total = 0;
+  double train_cpu_total = 0;
   double score_total = 0;
   double explain_total = 0;
   size_t scored = 0;
-  double qwk_sum = 0;
-  double z_sum = 0;
+  std::vector<double> test_qwk;
+  std::vector<double> cv_qwk;
+  std::vector<double> cv_rounded;
   for (const Task& t : tasks) {
     const auto t0 = Clock::now();
+    const double cpu0 = CpuSeconds();
     Result<Model> model = Train(t.train, options);
     const double train_s = Seconds(t0);
+    const double train_cpu = CpuSeconds() - cpu0;
     if (!model) {
       std::fprintf(stderr, "%s: training failed: %s\n", t.name.c_str(),
                    model.error().message.c_str());
       return 1;
     }
     train_total += train_s;
+    train_cpu_total += train_cpu;
+    const TrainReport& r = model->report();
+    cv_qwk.push_back(r.cv_qwk);
+    cv_rounded.push_back(r.cv_qwk_rounded);
+    std::string weights;
+    for (const LearnerReport& l : r.learners) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%s%s=%.2f(cv%.3f)", weights.empty() ? "" : ",",
+                    l.name.c_str(), l.weight, l.cv_qwk);
+      weights += buf;
+    }
+    if (cv_only) {
+      std::printf(
+          "%-8s n_train=%5zu cv_qwk=%.4f cv_qwk_rounded=%.4f cv_pearson=%.3f train_s=%.2f "
+          "train_cpu_s=%.2f vocab=%zu weights=%s\n",
+          t.name.c_str(), t.train.examples.size(), r.cv_qwk, r.cv_qwk_rounded, r.cv_pearson,
+          train_s, train_cpu, r.vocabulary, weights.c_str());
+      std::fflush(stdout);
+      continue;
+    }
     std::vector<int> predicted;
     std::vector<int> gold;
     predicted.reserve(t.test.size());
@@ -358,21 +430,13 @@ int Main(int argc, char** argv) {
     scored += t.test.size();
     for (const TestItem& it : t.test) gold.push_back(it.label);
     const double q = Qwk(predicted, gold, t.train.max_label);
-    qwk_sum += q;
-    z_sum += std::atanh(std::clamp(q, -0.999, 0.999));
-    const TrainReport& r = model->report();
-    std::string weights;
-    for (const LearnerReport& l : r.learners) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%s%s=%.2f(cv%.3f)", weights.empty() ? "" : ",",
-                    l.name.c_str(), l.weight, l.cv_qwk);
-      weights += buf;
-    }
+    test_qwk.push_back(q);
     std::printf(
-        "%-8s n_train=%5zu n_test=%5zu qwk=%.4f cv_qwk=%.4f cv_pearson=%.3f "
-        "train_s=%.2f vocab=%zu model_kb=%zu weights=%s\n",
-        t.name.c_str(), t.train.examples.size(), t.test.size(), q, r.cv_qwk, r.cv_pearson, train_s,
-        r.vocabulary, model->Save().size() / 1024, weights.c_str());
+        "%-8s n_train=%5zu n_test=%5zu qwk=%.4f cv_qwk=%.4f cv_qwk_rounded=%.4f cv_pearson=%.3f "
+        "train_s=%.2f train_cpu_s=%.2f vocab=%zu model_kb=%zu weights=%s\n",
+        t.name.c_str(), t.train.examples.size(), t.test.size(), q, r.cv_qwk, r.cv_qwk_rounded,
+        r.cv_pearson, train_s, train_cpu, r.vocabulary, model->Save().size() / 1024,
+        weights.c_str());
     if (explain && !t.test.empty()) {
       const Prediction p = model->Predict(t.test[0].text, t.test[0].reference);
       std::printf("  explain first test answer: expected=%.3f label=%d gold=%d\n", p.expected_score,
@@ -388,14 +452,18 @@ int Main(int argc, char** argv) {
     }
     std::fflush(stdout);
   }
-  const double n = static_cast<double>(tasks.size());
-  std::printf("mean_qwk=%.4f over %zu task(s)\n", qwk_sum / n, tasks.size());
-  std::printf("train_seconds_total=%.1f (wall, %d thread(s))\n", train_total, options.threads);
+  std::printf(
+      "cv_mean_qwk=%.4f cv_mean_qwk_fisher=%.4f cv_mean_qwk_rounded=%.4f over %zu task(s)\n",
+      PlainMean(cv_qwk), FisherMean(cv_qwk), PlainMean(cv_rounded), tasks.size());
+  std::printf("train_seconds_total=%.1f (wall, %d thread(s)) train_cpu_seconds_total=%.1f\n",
+              train_total, options.threads, train_cpu_total);
+  if (cv_only) return 0;
+  std::printf("mean_qwk=%.4f over %zu task(s)\n", PlainMean(test_qwk), tasks.size());
   std::printf(
       "answers_per_s=%.0f (one thread, label only) answers_per_s_explained=%.0f "
       "(top 5 contributions with spans)\n",
       static_cast<double>(scored) / score_total, static_cast<double>(scored) / explain_total);
-  std::printf("mean_qwk_fisher=%.4f\n", std::tanh(z_sum / n));
+  std::printf("mean_qwk_fisher=%.4f\n", FisherMean(test_qwk));
   return 0;
 }
 

@@ -10,7 +10,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kFormat = "zm.supervised";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;  // 2: dense feature list by name, k-NN index
 
 json TreeToJson(const internal::Tree& t) {
   return json{{"left", t.left},
@@ -72,7 +72,7 @@ std::string Model::Save() const {
                    {"word_min_n", f.word_min_n}, {"word_max_n", f.word_max_n},
                    {"min_df", f.min_df},         {"max_vocabulary", f.max_vocabulary}};
   j["vocabulary"] = {{"hashes", c.vocab.hashes()}, {"idf", c.vocab.idf()}};
-  j["dense_names"] = internal::kDenseNames;
+  j["dense_names"] = m.DenseNames();
   j["scaler"] = {{"mean", c.scaler.mean}, {"inv_sd", c.scaler.inv_sd}};
   j["linear"] = c.has[0] ? json{{"w", c.linear.w}, {"bias", c.linear.bias}} : json(nullptr);
   j["logistic"] =
@@ -83,12 +83,26 @@ std::string Model::Save() const {
     json trees = json::array();
     for (const internal::Tree& t : c.trees.trees) trees.push_back(TreeToJson(t));
     j["trees"] = {{"base_score", c.trees.base_score},
+                  {"stacked", c.trees.stacked},
                   {"ngrams", c.trees.ngrams},
                   {"ngram_names", c.trees.ngram_names},
                   {"trees", trees}};
   } else {
     j["trees"] = nullptr;
   }
+  if (c.has[3]) {
+    const internal::KnnIndex& k = c.knn;
+    j["knn"] = {{"k", k.params.k},          {"max_df", k.params.max_df},
+                {"min_idf", k.min_idf},     {"mean_label", k.mean_label},
+                {"labels", k.labels},       {"doc_start", k.doc_start},
+                {"doc_terms", k.doc_terms}, {"doc_values", k.doc_values}};
+  } else {
+    j["knn"] = nullptr;
+  }
+  j["nb"] =
+      c.has_nb
+          ? json{{"alpha", c.nb.alpha}, {"label_docs", c.nb.label_docs}, {"counts", c.nb.counts}}
+          : json(nullptr);
   j["weights"] = m.weights;
   j["thresholds"] = m.thresholds;
   j["report"] = ReportToJson(m.report);
@@ -101,7 +115,8 @@ Result<Model> Model::Load(std::string_view text) {
   auto impl = std::make_unique<Impl>();
   try {
     if (j.at("format") != kFormat) return Bad("format is not zm.supervised");
-    if (j.at("version") != kVersion) return Bad("unsupported version");
+    const int version = j.at("version").get<int>();
+    if (version != 1 && version != kVersion) return Bad("unsupported version");
     impl->max_label = j.at("max_label").get<int>();
     if (impl->max_label < 1 || impl->max_label > 31) return Bad("max_label out of range");
     impl->prompt = j.at("prompt").get<std::string>();
@@ -116,8 +131,6 @@ Result<Model> Model::Load(std::string_view text) {
     fo.max_vocabulary = f.at("max_vocabulary").get<size_t>();
     if (fo.char_min_n < 1 || fo.char_max_n > 8 || fo.word_min_n < 1 || fo.word_max_n > 5)
       return Bad("n-gram ranges out of range");
-    if (j.at("dense_names").get<std::vector<std::string>>().size() != internal::kDense)
-      return Bad("dense feature list differs from this version");
 
     auto hashes = j.at("vocabulary").at("hashes").get<std::vector<uint64_t>>();
     auto idf = j.at("vocabulary").at("idf").get<std::vector<float>>();
@@ -128,15 +141,44 @@ Result<Model> Model::Load(std::string_view text) {
     const size_t vocab = hashes.size();
     internal::Components& c = impl->c;
     c.vocab = internal::Vocabulary::FromParts(std::move(hashes), std::move(idf));
+    if (version >= 2 && !j.at("knn").is_null()) {
+      const json& k = j["knn"];
+      internal::KnnIndex& x = c.knn;
+      x.max_label = impl->max_label;
+      x.params.k = k.at("k").get<int>();
+      x.params.max_df = k.at("max_df").get<double>();
+      x.min_idf = k.at("min_idf").get<float>();
+      x.mean_label = k.at("mean_label").get<float>();
+      x.labels = k.at("labels").get<std::vector<uint8_t>>();
+      x.doc_start = k.at("doc_start").get<std::vector<uint32_t>>();
+      x.doc_terms = k.at("doc_terms").get<std::vector<uint32_t>>();
+      x.doc_values = k.at("doc_values").get<std::vector<float>>();
+      if (!x.Restore(c.vocab)) return Bad("k-NN index");
+      c.has[3] = true;
+    }
+    if (version >= 2 && !j.at("nb").is_null()) {
+      const json& k = j["nb"];
+      internal::NbEvidence& x = c.nb;
+      x.max_label = impl->max_label;
+      x.alpha = k.at("alpha").get<double>();
+      x.label_docs = k.at("label_docs").get<std::vector<uint32_t>>();
+      x.counts = k.at("counts").get<std::vector<uint32_t>>();
+      if (!x.Restore(c.vocab)) return Bad("Naive Bayes counts");
+      c.has_nb = true;
+    }
+    c.dense = c.DenseCount();
+    if (j.at("dense_names").get<std::vector<std::string>>() != impl->DenseNames())
+      return Bad("dense feature list differs from this version");
     c.scaler.mean = j.at("scaler").at("mean").get<std::vector<float>>();
     c.scaler.inv_sd = j.at("scaler").at("inv_sd").get<std::vector<float>>();
-    if (c.scaler.mean.size() != internal::kDense || c.scaler.inv_sd.size() != internal::kDense)
+    if (c.scaler.mean.size() != c.dense || c.scaler.inv_sd.size() != c.dense)
       return Bad("scaler size");
-    const size_t dim = vocab + internal::kDense;
+    const size_t dim = vocab + c.dense;
     if (!j.at("linear").is_null()) {
       c.linear.w = j["linear"].at("w").get<std::vector<float>>();
       c.linear.bias = j["linear"].at("bias").get<float>();
       if (c.linear.w.size() != dim) return Bad("linear weights size");
+      c.linear.dense = c.dense;
       c.has[0] = true;
     }
     if (!j.at("logistic").is_null()) {
@@ -144,6 +186,7 @@ Result<Model> Model::Load(std::string_view text) {
       c.logistic.w = j["logistic"].at("w").get<std::vector<float>>();
       c.logistic.bias = j["logistic"].at("bias").get<std::vector<float>>();
       c.logistic.dim = dim;
+      c.logistic.dense = c.dense;
       const size_t k = c.logistic.classes.size();
       const size_t rows = k == 2 ? 1 : k;
       if (k < 2 || k > 32 || c.logistic.bias.size() != rows || c.logistic.w.size() != rows * dim)
@@ -152,7 +195,10 @@ Result<Model> Model::Load(std::string_view text) {
     }
     if (!j.at("trees").is_null()) {
       const json& t = j["trees"];
+      c.trees.dense = c.dense;
       c.trees.base_score = t.at("base_score").get<float>();
+      c.trees.stacked = t.value("stacked", size_t{0});
+      if (c.trees.stacked > 2) return Bad("stacked trees");
       c.trees.ngrams = t.at("ngrams").get<std::vector<uint32_t>>();
       c.trees.ngram_names = t.at("ngram_names").get<std::vector<std::string>>();
       for (uint32_t g : c.trees.ngrams)
@@ -185,8 +231,10 @@ Result<Model> Model::Load(std::string_view text) {
       }
       c.has[2] = true;
     }
-    if (!c.has[0] && !c.has[1] && !c.has[2]) return Bad("no learner");
-    impl->weights = j.at("weights").get<std::array<double, internal::kLearners>>();
+    if (!c.has[0] && !c.has[1] && !c.has[2] && !c.has[3]) return Bad("no learner");
+    const auto weights = j.at("weights").get<std::vector<double>>();
+    if (weights.size() > internal::kLearners) return Bad("weights size");
+    std::copy(weights.begin(), weights.end(), impl->weights.begin());
     impl->thresholds = j.at("thresholds").get<std::vector<double>>();
     if (impl->thresholds.size() != static_cast<size_t>(impl->max_label))
       return Bad("thresholds size");

@@ -19,8 +19,9 @@ namespace zm::scoring::supervised {
 
 using internal::Components;
 using internal::DenseScaler;
-using internal::kDense;
+using internal::kBaseDense;
 using internal::kLearners;
+using internal::KnnIndex;
 using internal::kRefDense;
 using internal::kTextDense;
 using internal::LinearModel;
@@ -33,7 +34,7 @@ using internal::Vocabulary;
 
 namespace detail {
 
-constexpr std::array<const char*, kLearners> kLearnerNames = {"linear", "logistic", "trees"};
+constexpr std::array<const char*, kLearners> kLearnerNames = {"linear", "logistic", "trees", "knn"};
 // Standardized dense features enter the linear learners at this scale (the TF-IDF blocks have
 // unit norm, so a full-scale dense block would dominate the regularizer).
 constexpr double kDenseScale = 0.3;
@@ -41,11 +42,11 @@ constexpr double kDenseScale = 0.3;
 // A fitted example: vector + dense features.
 struct Vectorized {
   SparseVec vec;
-  std::array<float, kDense> dense{};
+  std::vector<float> dense;  // Components::dense values
 };
 
 void ScaleDense(const DenseScaler& s, const float* dense, float* out) {
-  for (size_t j = 0; j < kDense; ++j) out[j] = s.Apply(j, dense[j]);
+  for (size_t j = 0; j < s.size(); ++j) out[j] = s.Apply(j, dense[j]);
 }
 
 // First-level outputs the trees are stacked on: linear then logistic, those present.
@@ -59,10 +60,11 @@ size_t StackedValues(const Components& c, const double* out, float* stacked) {
 
 // Learner outputs for one vectorized example.
 void PredictAll(const Components& c, const SparseVec& vec, const float* dense, double* out) {
-  float scaled[kDense];
-  ScaleDense(c.scaler, dense, scaled);
-  if (c.has[0]) out[0] = c.linear.Predict(vec, scaled);
-  if (c.has[1]) out[1] = c.logistic.Expected(vec, scaled);
+  std::vector<float> scaled(c.dense);
+  ScaleDense(c.scaler, dense, scaled.data());
+  if (c.has[0]) out[0] = c.linear.Predict(vec, scaled.data());
+  if (c.has[1]) out[1] = c.logistic.Expected(vec, scaled.data());
+  if (c.has[3]) out[3] = dense[kBaseDense];
   if (c.has[2]) {
     float stacked[2];
     StackedValues(c, out, stacked);
@@ -74,6 +76,7 @@ void PredictAll(const Components& c, const SparseVec& vec, const float* dense, d
 
 // Input of a fit, shared read-only by all jobs.
 struct Corpus {
+  int max_label = 0;
   std::vector<RawDoc> docs;
   std::vector<int> labels;
   std::vector<int> ref_of;   // example -> index into refs, or -1
@@ -84,6 +87,7 @@ Vectorized VectorizeExample(const Vocabulary& vocab, const RawDoc& doc, const Ra
                             const SparseVec* ref_vec) {
   Vectorized v;
   vocab.Vectorize(doc, &v.vec);
+  v.dense.assign(kBaseDense, 0.0f);
   std::copy(doc.text_dense.begin(), doc.text_dense.end(), v.dense.begin());
   internal::ReferenceFeatures(vocab, v.vec, doc.units, ref_vec, ref ? ref->units : 0,
                               v.dense.data() + kTextDense);
@@ -125,10 +129,40 @@ Status FitFirstLevel(const Corpus& corpus, const TrainOptions& options, FitState
     st->labels.push_back(corpus.labels[i]);
   }
   for (size_t i : st->valid_rows) st->valid_vz.push_back(vectorize(i));
+  // k-NN and Naive Bayes features: the training rows' leave the row itself out; held-out rows
+  // see every training row.
+  if (options.use_knn || options.use_nb) {
+    std::vector<const SparseVec*> vecs;
+    for (const Vectorized& v : st->vz) vecs.push_back(&v.vec);
+    if (options.use_knn) {
+      internal::KnnParams kp;
+      kp.k = options.knn_k;
+      kp.max_df = options.knn_max_df;
+      c.knn = KnnIndex::Build(vecs, st->labels, corpus.max_label, c.vocab, kp);
+      c.has[3] = true;
+    }
+    if (options.use_nb) {
+      c.nb = internal::NbEvidence::Build(vecs, st->labels, corpus.max_label, c.vocab,
+                                         options.nb_alpha);
+      c.has_nb = true;
+    }
+    c.dense = c.DenseCount();
+    for (size_t k = 0; k < st->vz.size(); ++k) {
+      st->vz[k].dense.resize(c.dense);
+      c.ExtraFeatures(st->vz[k].vec, static_cast<int64_t>(k), st->labels[k],
+                      st->vz[k].dense.data());
+    }
+    for (Vectorized& v : st->valid_vz) {
+      v.dense.resize(c.dense);
+      c.ExtraFeatures(v.vec, -1, -1, v.dense.data());
+    }
+  }
   std::vector<Sample> samples;
   samples.reserve(st->vz.size());
   for (const Vectorized& v : st->vz) samples.push_back({&v.vec, v.dense.data()});
-  c.scaler = DenseScaler::Fit(samples, kDenseScale);
+  c.scaler = DenseScaler::Fit(samples, c.dense, kDenseScale);
+  if (!options.extra_for_linear)
+    for (size_t j = kBaseDense; j < c.dense; ++j) c.scaler.inv_sd[j] = 0.0f;
   const size_t vocab = c.vocab.size();
   if (options.use_linear) {
     ZM_ASSIGN_OR_RETURN(
@@ -162,7 +196,8 @@ Status FitSecondLevel(const TrainOptions& options, uint64_t seed, const std::vec
   p.ngrams = options.tree_ngrams;
   p.max_bin = options.tree_max_bin;
   p.seed = seed;
-  ZM_ASSIGN_OR_RETURN(c.trees, internal::FitTrees(samples, st->labels, c.vocab.size(), width, p));
+  ZM_ASSIGN_OR_RETURN(c.trees,
+                      internal::FitTrees(samples, st->labels, c.vocab.size(), c.dense, width, p));
   c.tree_columns = internal::TreeColumns(c.trees, c.vocab.size());
   c.has[2] = true;
   return Ok();
@@ -317,7 +352,7 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
   }
   SparseVec vec;
   c.vocab.VectorizeCounts(counts, &vec);
-  std::array<float, kDense> dense{};
+  std::vector<float> dense(c.dense, 0.0f);
   internal::TextDenseFeatures(units, tokens, dense.data());
   if (m.uses_reference) {
     if (!reference.empty()) {
@@ -334,13 +369,15 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
                                   dense.data() + kTextDense);
     }
   }
-  float scaled[kDense];
-  ScaleDense(c.scaler, dense.data(), scaled);
-  double out[kLearners] = {0, 0, 0};
+  c.ExtraFeatures(vec, -1, -1, dense.data());
+  std::vector<float> scaled(c.dense);
+  ScaleDense(c.scaler, dense.data(), scaled.data());
+  double out[kLearners] = {0, 0, 0, 0};
   std::vector<double> grad;
   std::vector<float> row;
-  if (c.has[0]) out[0] = c.linear.Predict(vec, scaled);
-  if (c.has[1]) out[1] = c.logistic.Expected(vec, scaled, explain ? &grad : nullptr);
+  if (c.has[0]) out[0] = c.linear.Predict(vec, scaled.data());
+  if (c.has[1]) out[1] = c.logistic.Expected(vec, scaled.data(), explain ? &grad : nullptr);
+  if (c.has[3]) out[3] = dense[kBaseDense];
   float stacked[2];
   StackedValues(c, out, stacked);
   if (c.has[2]) {
@@ -375,7 +412,7 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
       }
       first[l][idx] += e;
     }
-    for (size_t j = 0; j < kDense; ++j) {
+    for (size_t j = 0; j < c.dense; ++j) {
       double e = 0;
       if (l == 0) {
         e = c.linear.w[vocab + j] * scaled[j];
@@ -392,14 +429,14 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
     c.trees.Contributions(row.data(), &contrib);
     for (size_t col = 0; col < contrib.size(); ++col) {
       if (contrib[col] == 0) continue;
-      if (col >= kDense && col < c.trees.first_ngram_column()) {
-        size_t s = col - kDense;
+      if (col >= c.dense && col < c.trees.first_ngram_column()) {
+        size_t s = col - c.dense;
         const int learner = (s == 0 && c.has[0]) ? 0 : 1;
         via_trees[learner] += m.weights[2] * contrib[col];
         continue;
       }
       const size_t key =
-          col < kDense ? vocab + col : c.trees.ngrams[col - c.trees.first_ngram_column()];
+          col < c.dense ? vocab + col : c.trees.ngrams[col - c.trees.first_ngram_column()];
       effect[key] += m.weights[2] * contrib[col];
     }
   }
@@ -410,16 +447,19 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
     const double share = std::fabs(total) > 1e-3 ? via_trees[l] / total : 0.0;
     for (const auto& [key, e] : first[l]) effect[key] += (m.weights[l] + share) * e;
   }
+  // The k-NN rating's deviation from the mean training rating, as the feature "knn_rating".
+  if (c.has[3]) effect[vocab + kBaseDense] += m.weights[3] * (out[3] - c.knn.mean_label);
   std::vector<std::pair<size_t, double>> ranked(effect.begin(), effect.end());
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return std::fabs(a.second) > std::fabs(b.second);
   });
   if (ranked.size() > options.explain_top) ranked.resize(options.explain_top);
+  const std::vector<std::string> dense_names = m.DenseNames();
   for (const auto& [key, e] : ranked) {
     Contribution cb;
     cb.effect = e;
     if (key >= vocab) {
-      cb.feature = internal::kDenseNames[key - vocab];
+      cb.feature = dense_names[key - vocab];
     } else {
       for (const Occurrence& o : occurrences) {
         if (o.index != key) continue;
@@ -449,8 +489,11 @@ Status ValidateOptions(const TrainOptions& o) {
   if (f.min_df < 1) return InvalidArgument("min_df must be >= 1");
   if (o.folds < 2 || o.folds > 20) return InvalidArgument("folds must be 2..20");
   if (o.threads < 1) return InvalidArgument("threads must be >= 1");
-  if (!o.use_linear && !o.use_logistic && !o.use_trees)
+  if (!o.use_linear && !o.use_logistic && !o.use_trees && !o.use_knn)
     return InvalidArgument("enable at least one learner");
+  if (o.use_nb && !(o.nb_alpha > 0)) return InvalidArgument("nb_alpha must be > 0");
+  if (o.use_knn && (o.knn_k < 1 || !(o.knn_max_df > 0 && o.knn_max_df <= 1)))
+    return InvalidArgument("knn_k must be >= 1 and knn_max_df in (0, 1]");
   if (o.linear_c <= 0 || o.logistic_c <= 0) return InvalidArgument("C must be > 0");
   if (o.use_trees && (o.tree_rounds < 1 || o.tree_depth < 1 || o.tree_depth > 12 ||
                       o.tree_eta <= 0 || o.tree_subsample <= 0 || o.tree_subsample > 1 ||
@@ -491,6 +534,7 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
 
   // Analyse every answer and every distinct reference once.
   Corpus corpus;
+  corpus.max_label = set.max_label;
   corpus.docs.resize(n);
   corpus.labels.resize(n);
   corpus.ref_of.assign(n, -1);
@@ -579,7 +623,8 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
   // Learner reports and ensemble weights (simplex grid, step 0.05, least out-of-fold MSE).
   std::vector<double> y(corpus.labels.begin(), corpus.labels.end());
   std::vector<int> active;
-  const bool enabled[kLearners] = {options.use_linear, options.use_logistic, options.use_trees};
+  const bool enabled[kLearners] = {options.use_linear, options.use_logistic, options.use_trees,
+                                   options.use_knn};
   for (int l = 0; l < kLearners; ++l)
     if (enabled[l]) active.push_back(l);
   auto column = [&](int l) {

@@ -102,6 +102,17 @@ struct TrainOptions {
   bool use_linear = true;    // ridge-like regression (liblinear L2-loss SVR, primal)
   bool use_logistic = true;  // logistic regression, expected score sum_k p_k k
   bool use_trees = true;     // gradient-boosted trees (XGBoost)
+  // Nearest rated answers: features of the answer's neighbourhood per rating level (for every
+  // learner; leave-one-out for the training rows) and the k-NN rating as a fourth learner.
+  bool use_knn = false;
+  int knn_k = 10;           // neighbours of the k-NN rating
+  double knn_max_df = 0.5;  // n-grams in more answers than this share are not compared
+  // Naive Bayes evidence per rating cut (log-count ratios of the n-grams, leave-one-out for the
+  // training rows), as features for every learner.
+  bool use_nb = true;
+  double nb_alpha = 1.0;
+  // The k-NN and Naive Bayes features also enter the linear learners (else the trees only).
+  bool extra_for_linear = true;
   double linear_c = 1.0;     // liblinear C of the regression
   double logistic_c = 10.0;  // liblinear C of the logistic regression
   int tree_rounds = 300;

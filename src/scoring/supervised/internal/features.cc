@@ -75,7 +75,7 @@ bool IsSentenceEnd(char32_t c) {
 
 }  // namespace
 
-const std::array<const char*, kDense> kDenseNames = {
+const std::array<const char*, kBaseDense> kBaseDenseNames = {
     "length_chars",     "length_words",        "distinct_words",
     "distinct_ratio",   "mean_word_length",    "sentences",
     "digits",           "punctuation",         "has_reference",

@@ -45,11 +45,12 @@ template <class Fn>
 void ForEachGram(const std::vector<Unit>& units, const std::vector<Token>& tokens,
                  const FeatureOptions& o, Fn&& fn);
 
-// Number of dense features and their names (stable: they are part of the saved model).
+// Number of the always-present dense features (text, then reference) and their names (stable:
+// they are part of the saved model). The k-NN features follow them when enabled.
 constexpr size_t kTextDense = 8;
 constexpr size_t kRefDense = 8;
-constexpr size_t kDense = kTextDense + kRefDense;
-extern const std::array<const char*, kDense> kDenseNames;
+constexpr size_t kBaseDense = kTextDense + kRefDense;
+extern const std::array<const char*, kBaseDense> kBaseDenseNames;
 
 // An answer reduced to what training needs: its distinct n-gram hashes with counts (sorted by
 // hash) and its text dense features.

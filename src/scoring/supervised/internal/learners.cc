@@ -33,18 +33,19 @@ struct LiblinearData {
 
 void BuildLiblinear(std::span<const Sample> samples, size_t vocab, const DenseScaler& scaler,
                     LiblinearData* d) {
+  const size_t dense = scaler.size();
   size_t total = 0;
-  for (const Sample& s : samples) total += s.sparse->index.size() + kDense + 2;
+  for (const Sample& s : samples) total += s.sparse->index.size() + dense + 2;
   d->nodes.clear();
   d->nodes.reserve(total);
   std::vector<size_t> starts;
   starts.reserve(samples.size());
-  const int bias_index = static_cast<int>(vocab + kDense + 1);
+  const int bias_index = static_cast<int>(vocab + dense + 1);
   for (const Sample& s : samples) {
     starts.push_back(d->nodes.size());
     for (size_t k = 0; k < s.sparse->index.size(); ++k)
       d->nodes.push_back({static_cast<int>(s.sparse->index[k]) + 1, s.sparse->value[k]});
-    for (size_t j = 0; j < kDense; ++j) {
+    for (size_t j = 0; j < dense; ++j) {
       const float v = scaler.Apply(j, s.dense[j]);
       if (v != 0.0f) d->nodes.push_back({static_cast<int>(vocab + j) + 1, v});
     }
@@ -65,20 +66,20 @@ double SparseDot(const float* w, const SparseVec& x) {
   return s;
 }
 
-double DenseDot(const float* w, const float* dense_scaled) {
+double DenseDot(const float* w, const float* dense_scaled, size_t dense) {
   double s = 0;
-  for (size_t j = 0; j < kDense; ++j) s += static_cast<double>(w[j]) * dense_scaled[j];
+  for (size_t j = 0; j < dense; ++j) s += static_cast<double>(w[j]) * dense_scaled[j];
   return s;
 }
 
 }  // namespace
 
-DenseScaler DenseScaler::Fit(std::span<const Sample> samples, double scale) {
+DenseScaler DenseScaler::Fit(std::span<const Sample> samples, size_t dense, double scale) {
   DenseScaler s;
-  s.mean.assign(kDense, 0.0f);
-  s.inv_sd.assign(kDense, 0.0f);
+  s.mean.assign(dense, 0.0f);
+  s.inv_sd.assign(dense, 0.0f);
   const double n = static_cast<double>(samples.size());
-  for (size_t j = 0; j < kDense; ++j) {
+  for (size_t j = 0; j < dense; ++j) {
     double sum = 0;
     double sq = 0;
     for (const Sample& x : samples) sum += x.dense[j];
@@ -92,8 +93,8 @@ DenseScaler DenseScaler::Fit(std::span<const Sample> samples, double scale) {
 }
 
 double LinearModel::Predict(const SparseVec& x, const float* dense_scaled) const {
-  const size_t vocab = w.size() - kDense;
-  return SparseDot(w.data(), x) + DenseDot(w.data() + vocab, dense_scaled) + bias;
+  const size_t vocab = w.size() - dense;
+  return SparseDot(w.data(), x) + DenseDot(w.data() + vocab, dense_scaled, dense) + bias;
 }
 
 Result<LinearModel> FitLinear(std::span<const Sample> samples, std::span<const int> labels,
@@ -115,8 +116,10 @@ Result<LinearModel> FitLinear(std::span<const Sample> samples, std::span<const i
   model* m = train(&d.prob, &param);
   if (m == nullptr) return Internal("liblinear training failed");
   LinearModel out;
-  out.w.assign(vocab + kDense, 0.0f);
-  for (size_t j = 0; j < vocab + kDense && static_cast<int>(j) < m->nr_feature; ++j)
+  const size_t dense = scaler.size();
+  out.dense = dense;
+  out.w.assign(vocab + dense, 0.0f);
+  for (size_t j = 0; j < vocab + dense && static_cast<int>(j) < m->nr_feature; ++j)
     out.w[j] = static_cast<float>(m->w[j]);
   out.bias = static_cast<float>(m->w[m->nr_feature] + mean);
   free_and_destroy_model(&m);
@@ -126,12 +129,12 @@ Result<LinearModel> FitLinear(std::span<const Sample> samples, std::span<const i
 double LogisticModel::Expected(const SparseVec& x, const float* dense_scaled,
                                std::vector<double>* grad_coef) const {
   const size_t r = rows();
-  const size_t vocab = dim - kDense;
+  const size_t vocab = dim - dense;
   double dec[32];
   double s[32];
   for (size_t k = 0; k < r; ++k) {
     const float* wk = w.data() + k * dim;
-    dec[k] = SparseDot(wk, x) + DenseDot(wk + vocab, dense_scaled) + bias[k];
+    dec[k] = SparseDot(wk, x) + DenseDot(wk + vocab, dense_scaled, dense) + bias[k];
     s[k] = 1.0 / (1.0 + std::exp(-dec[k]));
   }
   if (grad_coef) grad_coef->assign(r, 0.0);
@@ -171,7 +174,8 @@ Result<LogisticModel> FitLogistic(std::span<const Sample> samples, std::span<con
   }
   const int nr_w = nr_class == 2 ? 1 : nr_class;
   out.classes.assign(m->label, m->label + nr_class);
-  out.dim = vocab + kDense;
+  out.dense = scaler.size();
+  out.dim = vocab + out.dense;
   out.w.assign(static_cast<size_t>(nr_w) * out.dim, 0.0f);
   out.bias.assign(static_cast<size_t>(nr_w), 0.0f);
   for (int k = 0; k < nr_w; ++k) {
@@ -237,8 +241,8 @@ std::vector<int32_t> TreeColumns(const TreeModel& m, size_t vocab) {
 void TreeRow(const TreeModel& m, const std::vector<int32_t>& column_of, const Sample& s,
              float* row) {
   std::fill(row, row + m.columns(), std::numeric_limits<float>::quiet_NaN());
-  std::copy(s.dense, s.dense + kDense, row);
-  if (m.stacked > 0) std::copy(s.stacked, s.stacked + m.stacked, row + kDense);
+  std::copy(s.dense, s.dense + m.dense, row);
+  if (m.stacked > 0) std::copy(s.stacked, s.stacked + m.stacked, row + m.dense);
   for (size_t k = 0; k < s.sparse->index.size(); ++k) {
     const int32_t c = column_of[s.sparse->index[k]];
     if (c >= 0) row[c] = s.sparse->value[k];
@@ -322,9 +326,10 @@ Result<std::vector<Tree>> ParseTrees(const nlohmann::json& j, float* base_score)
 }  // namespace
 
 Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const int> labels,
-                           size_t vocab, size_t stacked, const TreeParams& params) {
+                           size_t vocab, size_t dense, size_t stacked, const TreeParams& params) {
   SilenceLibraries();
   TreeModel m;
+  m.dense = dense;
   m.stacked = stacked;
   m.ngrams = SelectNgrams(samples, labels, vocab, params.ngrams);
   const std::vector<int32_t> column_of = TreeColumns(m, vocab);
@@ -334,12 +339,12 @@ Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const int>
   std::vector<unsigned> indices;
   std::vector<float> values;
   for (const Sample& s : samples) {
-    for (size_t j = 0; j < kDense; ++j) {
+    for (size_t j = 0; j < dense; ++j) {
       indices.push_back(static_cast<unsigned>(j));
       values.push_back(s.dense[j]);
     }
     for (size_t j = 0; j < stacked; ++j) {
-      indices.push_back(static_cast<unsigned>(kDense + j));
+      indices.push_back(static_cast<unsigned>(dense + j));
       values.push_back(s.stacked[j]);
     }
     std::vector<std::pair<unsigned, float>> present;

@@ -18,7 +18,7 @@ namespace zm::scoring::supervised::internal {
 // the trees the first-level (linear, logistic) predictions they are stacked on.
 struct Sample {
   const SparseVec* sparse = nullptr;
-  const float* dense = nullptr;    // kDense values
+  const float* dense = nullptr;    // the dense features (DenseScaler::size() values)
   const float* stacked = nullptr;  // TreeModel::stacked values (may be null when 0)
 };
 
@@ -26,14 +26,16 @@ struct Sample {
 struct DenseScaler {
   std::vector<float> mean;
   std::vector<float> inv_sd;  // already multiplied by the scale
-  static DenseScaler Fit(std::span<const Sample> samples, double scale);
+  static DenseScaler Fit(std::span<const Sample> samples, size_t dense, double scale);
+  size_t size() const { return mean.size(); }
   float Apply(size_t j, float x) const { return (x - mean[j]) * inv_sd[j]; }
 };
 
 // y ~ w . x + bias (sparse part then dense part), fitted by liblinear's primal L2-loss SVR
 // (epsilon 0, i.e. ridge with squared loss) on centered labels.
 struct LinearModel {
-  std::vector<float> w;  // vocabulary size + kDense
+  std::vector<float> w;  // vocabulary size + dense features
+  size_t dense = 0;
   float bias = 0;
   double Predict(const SparseVec& x, const float* dense_scaled) const;
 };
@@ -44,9 +46,10 @@ Result<LinearModel> FitLinear(std::span<const Sample> samples, std::span<const i
 // liblinear's normalized OvR probabilities.
 struct LogisticModel {
   std::vector<int> classes;  // label of each weight row (2 classes: one row for classes[0])
-  size_t dim = 0;            // vocabulary size + kDense
-  std::vector<float> w;      // rows x dim
-  std::vector<float> bias;   // rows
+  size_t dim = 0;            // vocabulary size + dense features
+  size_t dense = 0;
+  std::vector<float> w;     // rows x dim
+  std::vector<float> bias;  // rows
   size_t rows() const { return bias.size(); }
   // Expected score; fills `grad_coef` (size rows) with dE/d(decision_k) when non-null.
   double Expected(const SparseVec& x, const float* dense_scaled,
@@ -74,18 +77,19 @@ struct Tree {
   }
 };
 
-// Boosted trees on the dense features (columns 0..kDense), the stacked first-level predictions
-// (columns kDense..kDense + stacked) and the TF-IDF values of selected n-grams (column
-// kDense + stacked + j is vocabulary index ngrams[j]; NaN = missing when the n-gram is absent,
+// Boosted trees on the dense features (columns 0..dense), the stacked first-level predictions
+// (columns dense..dense + stacked) and the TF-IDF values of selected n-grams (column
+// dense + stacked + j is vocabulary index ngrams[j]; NaN = missing when the n-gram is absent,
 // so the trees learn where absence goes and training touches only non-zeros).
 struct TreeModel {
+  size_t dense = 0;
   size_t stacked = 0;
   std::vector<uint32_t> ngrams;
   std::vector<std::string> ngram_names;  // final model only: "word:..."/"char:..." per ngrams[j]
   float base_score = 0;
   std::vector<Tree> trees;
-  size_t first_ngram_column() const { return kDense + stacked; }
-  size_t columns() const { return kDense + stacked + ngrams.size(); }
+  size_t first_ngram_column() const { return dense + stacked; }
+  size_t columns() const { return dense + stacked + ngrams.size(); }
   double Predict(const float* x) const;
   // Adds each column's Saabas contribution to contrib[column] (size columns()); returns the bias
   // (base score + root means).
@@ -103,7 +107,7 @@ struct TreeParams {
   uint64_t seed = 42;
 };
 Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const int> labels,
-                           size_t vocab, size_t stacked, const TreeParams& params);
+                           size_t vocab, size_t dense, size_t stacked, const TreeParams& params);
 // Row of the tree model's input for one sample. `column_of` maps vocabulary index -> column
 // (or -1), size vocab.
 void TreeRow(const TreeModel& m, const std::vector<int32_t>& column_of, const Sample& s,

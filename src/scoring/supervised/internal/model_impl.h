@@ -6,19 +6,34 @@
 #include <vector>
 
 #include "scoring/supervised/internal/features.h"
+#include "scoring/supervised/internal/knn.h"
 #include "scoring/supervised/internal/learners.h"
+#include "scoring/supervised/internal/nb.h"
 #include "scoring/supervised/supervised.h"
 
 namespace zm::scoring::supervised {
 namespace internal {
 
-constexpr int kLearners = 3;  // linear, logistic, trees
+constexpr int kLearners = 4;  // linear, logistic, trees, knn
 
 // Everything one fit produces (a fold's or the final one).
 struct Components {
   Vocabulary vocab;
+  // Dense features: kBaseDense text/reference features, then the k-NN features when has[3].
+  size_t dense = kBaseDense;
   DenseScaler scaler;
-  bool has[kLearners] = {false, false, false};
+  bool has[kLearners] = {false, false, false, false};
+  KnnIndex knn;  // has[3]: its rating (dense feature kBaseDense) is also a learner
+  bool has_nb = false;
+  NbEvidence nb;  // has_nb: its features follow the k-NN ones
+  size_t NbOffset() const { return kBaseDense + (has[3] ? knn.features() : 0); }
+  size_t DenseCount() const { return NbOffset() + (has_nb ? nb.features() : 0); }
+  // The k-NN and Naive Bayes features of a vectorized answer into dense[kBaseDense..dense).
+  // `row` >= 0: the answer is training row `row` with label `label` (left out of both).
+  void ExtraFeatures(const SparseVec& vec, int64_t row, int label, float* dense_out) const {
+    if (has[3]) knn.Features(vec, row, dense_out + kBaseDense);
+    if (has_nb) nb.Features(vec, row >= 0 ? label : -1, dense_out + NbOffset());
+  }
   LinearModel linear;
   LogisticModel logistic;
   TreeModel trees;
@@ -50,6 +65,15 @@ struct Model::Impl {
       has_prompt_vec = true;
     }
     if (c.has[2]) c.tree_columns = internal::TreeColumns(c.trees, c.vocab.size());
+  }
+  std::vector<std::string> DenseNames() const {
+    std::vector<std::string> names(internal::kBaseDenseNames.begin(),
+                                   internal::kBaseDenseNames.end());
+    if (c.has[3])
+      for (std::string& n : internal::KnnIndex::FeatureNames(max_label)) names.push_back(n);
+    if (c.has_nb)
+      for (std::string& n : internal::NbEvidence::FeatureNames(max_label)) names.push_back(n);
+    return names;
   }
 };
 
