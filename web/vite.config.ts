@@ -32,6 +32,13 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
+            // Element Plus in two chunks: what the candidate portal needs, and the rest (staff pages).
+            {
+              name: 'ep-base',
+              priority: 2,
+              test: /node_modules[\\/](element-plus[\\/](es|theme-chalk)[\\/](utils|hooks|constants|locale|directives|version|make-installer|components[\\/](base|button|input|checkbox|progress|tag|alert|message|message-box|config-provider|icon|overlay|focus-trap|dialog|teleport|badge|link|result|tooltip|popper|roving-focus-group|collection|slot|visual-hidden))|@element-plus|@floating-ui|lodash-unified|lodash-es|@vueuse|async-validator|normalize-wheel-es|memoize-one|dayjs)/,
+            },
+            { name: 'ep-staff', priority: 1, test: /node_modules[\\/]element-plus[\\/]/ },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
           ],
         },

@@ -136,6 +136,11 @@ export function createAppRouter() {
   const router = createRouter({ history: createWebHistory(), routes, scrollBehavior: () => ({ top: 0 }) })
   router.beforeEach(async (to) => {
     if (to.meta.public) return true
+    // Fetch the page's code while the session is checked (the router would only start after the guard).
+    for (const r of to.matched) {
+      const c = r.components?.default
+      if (typeof c === 'function') void (c as () => Promise<unknown>)().catch(() => undefined)
+    }
     const auth = useAuthStore()
     await auth.load()
     return guardDecision(to, { signedIn: auth.signedIn, role: auth.role, permissions: auth.permissions }) ?? true

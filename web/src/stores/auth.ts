@@ -22,17 +22,24 @@ export const useAuthStore = defineStore('auth', () => {
     setCsrfToken('')
   }
 
-  /** Loads the session once (or again with force); a 401 just means "not signed in". */
-  async function load(force = false): Promise<void> {
-    if (loaded.value && !force) return
-    try {
-      apply(await authApi.me())
-    } catch (e) {
-      if (isApiError(e) && e.status === 401) clear()
-      else throw e
-    } finally {
-      loaded.value = true
-    }
+  let loading: Promise<void> | null = null
+
+  /** Loads the session once (or again with force); a 401 just means "not signed in". Concurrent calls share one request. */
+  function load(force = false): Promise<void> {
+    if (loaded.value && !force) return Promise.resolve()
+    if (loading && !force) return loading
+    loading = (async () => {
+      try {
+        apply(await authApi.me())
+      } catch (e) {
+        if (isApiError(e) && e.status === 401) clear()
+        else throw e
+      } finally {
+        loaded.value = true
+        loading = null
+      }
+    })()
+    return loading
   }
 
   async function login(email: string, password: string): Promise<void> {
