@@ -35,3 +35,38 @@ describe('i18n messages', () => {
     expect(zhCN.application.overall).toBe('综合评分')
   })
 })
+
+describe('keys used in the code', () => {
+  it('every t() key written in a component or module exists (and every dynamic prefix is a group)', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const root = join(__dirname, '..')
+    const files: string[] = []
+    const walk = (d: string) => {
+      for (const f of readdirSync(d)) {
+        const p = join(d, f)
+        if (statSync(p).isDirectory()) walk(p)
+        else if (/\.(vue|ts)$/.test(f) && !f.endsWith('.test.ts') && !p.includes('/i18n/')) files.push(p)
+      }
+    }
+    walk(root)
+    const keys = new Set(flattenKeys(zhCN))
+    const groups = new Set([...keys].flatMap((k) => k.split('.').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('.'))))
+    const missing: string[] = []
+    let literal = 0
+    for (const f of files) {
+      const src = readFileSync(f, 'utf8')
+      for (const m of src.matchAll(/\b(?:t|te)\(\s*'([A-Za-z0-9_.]+)'(\s*\+)?/g)) {
+        const [, key, dynamic] = m
+        if (dynamic) {
+          if (!groups.has(key.replace(/\.$/, ''))) missing.push(`${f}: ${key}*`)
+        } else {
+          literal++
+          if (!keys.has(key)) missing.push(`${f}: ${key}`)
+        }
+      }
+    }
+    expect(missing).toEqual([])
+    expect(literal).toBeGreaterThan(300)
+  })
+})
