@@ -546,6 +546,88 @@ test('admin settings: users, departments, courses; an API token is shown once an
   await page.context().close()
 })
 
+test('HR creates a job with its competency model, a question and an interview plan, and invites to it', T, async () => {
+  need('hr')
+  const page = s.hr
+  const dept = (await api(page, 'GET', '/api/v1/departments?limit=50')).body.items[0]
+  await page.goto(`${server.base}/jobs/new`)
+  await page.fill('#job-title', '客户成功经理')
+  await page.click('[data-test=job-dept]')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: dept.name }).first().click()
+  await page.click('[data-test=job-save]')
+  await page.waitForURL(/\/jobs\/[0-9A-Z]{26}\?tab=model/)
+  const jobId = page.url().split('/jobs/')[1].split('?')[0]
+
+  // Competency model: three dimensions, weights checked live, five level anchors each.
+  const dims = [
+    ['客户沟通', 40],
+    ['问题解决', 30],
+    ['团队协作', 30],
+  ]
+  for (let i = 0; i < dims.length; i++) {
+    await page.click('[data-test=add-dimension]')
+    const card = page.locator(`[data-test=dimension-${i}]`)
+    await card.waitFor()
+    await page.fill(`[data-test=dim-name-${i}]`, dims[i][0])
+    const w = page.locator(`[data-test=dim-weight-${i}] input`)
+    await w.fill(String(dims[i][1]))
+    await w.press('Tab')
+    const anchors = card.locator('.anchor input')
+    for (let k = 0; k < 5; k++) await anchors.nth(k).fill(`${k + 1}级：${dims[i][0]}的表现描述 ${k + 1}`)
+  }
+  assert.equal((await page.locator('[data-test=weight-sum]').innerText()).trim(), '权重合计为 100%')
+  await page.click('[data-test=save-model]')
+  await page.locator('.el-message', { hasText: '胜任力模型已保存（版本 1）' }).waitFor()
+  const model = (await api(page, 'GET', `/api/v1/jobs/${jobId}/competency-model`)).body
+  assert.deepEqual(model.dimensions.map((d) => [d.name, d.weight]), dims)
+  const keys = model.dimensions.map((d) => d.key)
+
+  // A question of the job, in the question bank.
+  await page.click('a[href="/questions"]')
+  await page.getByRole('button', { name: '新建题目' }).click()
+  await page.click('[data-test=q-job]')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: /^客户成功经理$/ }).click()
+  await page.fill('#q-zh', '请讲一个你帮助客户解决复杂问题并提升满意度的具体经历。')
+  const tags = page.locator('input[data-test=q-dims]')
+  for (const k of keys) {
+    await tags.fill(k)
+    await tags.press('Enter')
+  }
+  await page.click('[data-test=q-save]')
+  await page.locator('.el-message', { hasText: '题目已保存' }).waitFor()
+  const q = (await api(page, 'GET', `/api/v1/questions?job_id=${jobId}`)).body.items[0]
+  assert.deepEqual(q.dimension_keys, keys)
+
+  // The plan: one section with the question.
+  await page.goto(`${server.base}/jobs/${jobId}?tab=plan`)
+  await page.fill('[data-test=plan-section-title-0]', '行为面试')
+  await page.click('[data-test=plan-pick-0]')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '帮助客户解决复杂问题' }).click()
+  await page.click('[data-test=plan-add-0]')
+  await page.click('[data-test=save-plan]')
+  await page.locator('.el-message', { hasText: '面试方案已保存' }).waitFor()
+
+  // Invite a new candidate to it; the candidate sees the new model.
+  await page.click('a[href="/applications"]')
+  await page.click('[data-test=create-application]')
+  await page.click('#new-app-job')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: /^客户成功经理$/ }).click()
+  await page.fill('#new-app-name', '周雨晴')
+  await page.fill('#new-app-email', 'zhou.yuqing@example.com')
+  await page.click('[data-test=new-app-submit]')
+  await page.waitForURL(/\/applications\/[0-9A-Z]{26}$/)
+  await page.click('[data-test=invite]')
+  const link = await page.locator('[data-test=invite-link]').inputValue()
+  await page.click('[data-test=close-link]')
+  const cand = await newPage(browser, PHONE)
+  await cand.goto(link.replace(/^https?:\/\/[^/]+/, server.base))
+  await cand.waitForSelector('[data-test=welcome]')
+  assert.equal(await cand.locator('[data-test=job-title]').innerText(), '客户成功经理')
+  assert.deepEqual(await cand.locator('[data-test=dimension] strong').allInnerTexts(), ['客户沟通', '问题解决', '团队协作'])
+  assert.match(await cand.locator('[data-test=question-count]').innerText(), /共 1 道题/)
+  await cand.context().close()
+})
+
 test('no page threw an uncaught error', T, async () => {
   need('hr')
   assert.deepEqual(s.hr.errors, [])
