@@ -55,14 +55,21 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
   settings.retention_days = config.retention_days;
   app->interviews =
       std::make_unique<services::InterviewService>(*app->db, *app->cipher, *app->scorer, settings);
+  app->workspace = std::make_unique<services::WorkspaceService>(*app->db, *app->cipher,
+                                                                *app->candidates, *app->interviews);
+  // Candidates stored before the exact-name index existed get theirs (once; a no-op after).
+  ZM_ASSIGN_OR_RETURN(int indexed, app->workspace->BackfillNameIndexes());
+  if (indexed > 0)
+    Log(LogLevel::kInfo, "name_index_backfilled", {{"candidates", int64_t{indexed}}});
   return app;
 }
 
 std::unique_ptr<http::Server> MakeServer(App& app) {
   auto server = std::make_unique<http::Server>(app.config, http::MakeAuthenticator(*app.auth),
                                                [&app] { return app.db->Ping(); });
-  app.route_deps = std::make_unique<http::RouteDeps>(http::RouteDeps{
-      app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates, *app.interviews});
+  app.route_deps = std::make_unique<http::RouteDeps>(
+      http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates,
+                      *app.interviews, *app.workspace});
   http::RegisterAllRoutes(*server, *app.route_deps);
   return server;
 }

@@ -15,6 +15,7 @@
 #include "security/crypto.h"
 #include "services/interview_service.h"
 #include "services/services.h"
+#include "services/workspace_service.h"
 #include "storage/database.h"
 
 namespace zm::text {
@@ -37,6 +38,7 @@ struct App {
   std::shared_ptr<const text::Analyzer> analyzer;
   std::shared_ptr<const scoring::RubricScorer> scorer;
   std::unique_ptr<services::InterviewService> interviews;
+  std::unique_ptr<services::WorkspaceService> workspace;
   std::unique_ptr<http::RouteDeps> route_deps;  // referenced by the server's handlers
 };
 

@@ -7,11 +7,13 @@ namespace zm::security {
 namespace {
 using P = Permission;
 constexpr std::array<std::string_view, static_cast<size_t>(P::kCount)> kNames = {
-    "departments:read",   "departments:write", "users:read",        "users:write",
-    "jobs:read",          "jobs:write",        "questions:read",    "questions:write",
-    "candidates:read",    "candidates:write",  "applications:read", "applications:write",
-    "applications:stage", "pii:read",          "tokens:manage",     "audit:read",
-    "courses:write",
+    "departments:read",     "departments:write", "users:read",
+    "users:write",          "jobs:read",         "jobs:write",
+    "questions:read",       "questions:write",   "candidates:read",
+    "candidates:write",     "applications:read", "applications:write",
+    "applications:stage",   "pii:read",          "tokens:manage",
+    "audit:read",           "courses:write",     "applications:decide",
+    "applications:comment",
 };
 
 PermissionSet Of(std::initializer_list<P> ps) {
@@ -44,11 +46,13 @@ PermissionSet PermissionsForRole(Role role) {
       return Of({P::kDepartmentsRead, P::kDepartmentsWrite, P::kUsersRead, P::kJobsRead,
                  P::kJobsWrite, P::kQuestionsRead, P::kQuestionsWrite, P::kCandidatesRead,
                  P::kCandidatesWrite, P::kApplicationsRead, P::kApplicationsWrite,
-                 P::kApplicationsStage, P::kPiiRead});
+                 P::kApplicationsStage, P::kApplicationsDecide, P::kApplicationsComment,
+                 P::kPiiRead});
     case Role::kManager:
       // No pii:read: managers see masked contact data; scoped to their departments.
       return Of({P::kDepartmentsRead, P::kUsersRead, P::kJobsRead, P::kQuestionsRead,
-                 P::kCandidatesRead, P::kApplicationsRead, P::kApplicationsStage});
+                 P::kCandidatesRead, P::kApplicationsRead, P::kApplicationsStage,
+                 P::kApplicationsDecide, P::kApplicationsComment});
     case Role::kAuditor:
       return Of(
           {P::kAuditRead, P::kDepartmentsRead, P::kUsersRead, P::kJobsRead, P::kQuestionsRead});

@@ -29,7 +29,9 @@ enum class Permission {
   kPiiRead,
   kTokensManage,
   kAuditRead,
-  kCoursesWrite,  // the course catalog of candidate reports (admins)
+  kCoursesWrite,         // the course catalog of candidate reports (admins)
+  kApplicationsDecide,   // approve the next round or decline (people only: no token scope)
+  kApplicationsComment,  // comment on applications and @mention colleagues (people only)
   kCount,
 };
 using PermissionSet = std::bitset<static_cast<size_t>(Permission::kCount)>;

@@ -7,6 +7,7 @@
 #include "security/masking.h"
 #include "security/normalize.h"
 #include "services/audit_changes.h"
+#include "services/name_index.h"
 #include "services/services.h"
 #include "storage/hiring_repository.h"
 
@@ -193,6 +194,7 @@ Result<domain::Candidate> CandidateService::CreateCandidate(const Context& ctx,
   ZM_ASSIGN_OR_RETURN(r.resume_enc, seal(c.resume_text, "resume"));
   if (c.email) r.email_bidx = cipher_.BlindIndex("email", *c.email);
   if (c.phone) r.phone_bidx = cipher_.BlindIndex("phone", *c.phone);
+  r.name_bidx = NameBlindIndex(cipher_, c.name);
 
   ZM_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     ZM_ASSIGN_OR_RETURN(auto dup,
@@ -239,6 +241,7 @@ Result<domain::Candidate> CandidateService::UpdateCandidate(const Context& ctx,
     ZM_ASSIGN_OR_RETURN(nr.resume_enc, seal(c.resume_text, "resume"));
     nr.email_bidx = c.email ? std::optional(cipher_.BlindIndex("email", *c.email)) : std::nullopt;
     nr.phone_bidx = c.phone ? std::optional(cipher_.BlindIndex("phone", *c.phone)) : std::nullopt;
+    nr.name_bidx = NameBlindIndex(cipher_, c.name);
     ZM_ASSIGN_OR_RETURN(auto dup,
                         storage::FindCandidateByBlindIndex(tx, nr.email_bidx, nr.phone_bidx, id));
     if (dup)

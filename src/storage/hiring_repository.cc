@@ -77,7 +77,7 @@ Status WriteQuestionDimensions(Tx& tx, const QuestionRecord& q) {
 
 constexpr char kCandidateColumns[] =
     "id, name_enc, email_enc, phone_enc, national_id_enc, resume_enc, email_bidx, phone_bidx, "
-    "source, tags, created_at, updated_at";
+    "source, tags, created_at, updated_at, name_bidx";
 
 CandidateRecord CandidateFromRow(const Row& r) {
   CandidateRecord c;
@@ -93,6 +93,7 @@ CandidateRecord CandidateFromRow(const Row& r) {
   c.tags = FromJsonArray(r.Text(9));
   c.created_at = r.Int(10);
   c.updated_at = r.Int(11);
+  c.name_bidx = r.OptText(12);
   return c;
 }
 
@@ -343,12 +344,12 @@ Status WriteCandidateTags(Tx& tx, const CandidateRecord& c) {
 }  // namespace
 
 Status InsertCandidate(Tx& tx, const CandidateRecord& c) {
-  ZM_RETURN_IF_ERROR(
-      tx.Exec(std::string("INSERT INTO candidates (") + kCandidateColumns +
-                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {c.id, c.name_enc, OptText(c.email_enc), OptText(c.phone_enc),
-               OptText(c.national_id_enc), OptText(c.resume_enc), OptText(c.email_bidx),
-               OptText(c.phone_bidx), c.source, ToJsonArray(c.tags), c.created_at, c.updated_at}));
+  ZM_RETURN_IF_ERROR(tx.Exec(
+      std::string("INSERT INTO candidates (") + kCandidateColumns +
+          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {c.id, c.name_enc, OptText(c.email_enc), OptText(c.phone_enc), OptText(c.national_id_enc),
+       OptText(c.resume_enc), OptText(c.email_bidx), OptText(c.phone_bidx), c.source,
+       ToJsonArray(c.tags), c.created_at, c.updated_at, OptText(c.name_bidx)}));
   return WriteCandidateTags(tx, c);
 }
 
@@ -362,12 +363,13 @@ Result<std::optional<CandidateRecord>> GetCandidate(Tx& tx, const std::string& i
 
 Status UpdateCandidate(Tx& tx, const CandidateRecord& c) {
   ZM_ASSIGN_OR_RETURN(
-      auto n, tx.Exec("UPDATE candidates SET name_enc = ?, email_enc = ?, phone_enc = ?, "
-                      "national_id_enc = ?, resume_enc = ?, email_bidx = ?, phone_bidx = ?, "
-                      "source = ?, tags = ?, updated_at = ? WHERE id = ?",
-                      {c.name_enc, OptText(c.email_enc), OptText(c.phone_enc),
-                       OptText(c.national_id_enc), OptText(c.resume_enc), OptText(c.email_bidx),
-                       OptText(c.phone_bidx), c.source, ToJsonArray(c.tags), c.updated_at, c.id}));
+      auto n,
+      tx.Exec("UPDATE candidates SET name_enc = ?, email_enc = ?, phone_enc = ?, "
+              "national_id_enc = ?, resume_enc = ?, email_bidx = ?, phone_bidx = ?, "
+              "source = ?, tags = ?, updated_at = ?, name_bidx = ? WHERE id = ?",
+              {c.name_enc, OptText(c.email_enc), OptText(c.phone_enc), OptText(c.national_id_enc),
+               OptText(c.resume_enc), OptText(c.email_bidx), OptText(c.phone_bidx), c.source,
+               ToJsonArray(c.tags), c.updated_at, OptText(c.name_bidx), c.id}));
   if (n == 0) return NotFound("candidate");
   return WriteCandidateTags(tx, c);
 }

@@ -74,6 +74,9 @@ struct CandidateRecord {
   std::string name_enc;
   std::optional<std::string> email_enc, phone_enc, national_id_enc, resume_enc;
   std::optional<std::string> email_bidx, phone_bidx;
+  // Blind index of the normalized full name (exact-name search; not unique). Null for rows
+  // written before it existed, until the workspace service backfills it.
+  std::optional<std::string> name_bidx;
   std::string source;
   std::vector<std::string> tags;
   int64_t created_at = 0, updated_at = 0;

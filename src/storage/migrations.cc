@@ -286,6 +286,46 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_status ON tasks(status, id);
 )sql"},
+      {3, "hr workspace: result views, name search, comments, notifications",
+       R"sql(
+ALTER TABLE interviews ADD COLUMN viewed_at BIGINT;
+ALTER TABLE interviews ADD COLUMN viewed_by TEXT;
+CREATE INDEX interviews_unviewed ON interviews(finished_at, id) WHERE finished_at IS NOT NULL AND viewed_at IS NULL;
+CREATE INDEX interviews_overall ON interviews(overall);
+CREATE INDEX dimension_scores_key ON dimension_scores(dimension_key, score, interview_id);
+ALTER TABLE candidates ADD COLUMN name_bidx TEXT;
+CREATE INDEX candidates_name_bidx ON candidates(name_bidx);
+CREATE INDEX applications_department_stage ON applications(department_id, stage, id);
+CREATE TABLE application_comments (
+  id TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  author_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  body_enc TEXT NOT NULL,
+  body_chars BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX application_comments_application ON application_comments(application_id, id);
+CREATE TABLE comment_mentions (
+  comment_id TEXT NOT NULL REFERENCES application_comments(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (comment_id, user_id)
+);
+CREATE TABLE notifications (
+  id TEXT PRIMARY KEY,
+  recipient_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  comment_id TEXT REFERENCES application_comments(id) ON DELETE CASCADE,
+  actor_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  read_at BIGINT
+);
+CREATE INDEX notifications_recipient ON notifications(recipient_id, id);
+CREATE INDEX notifications_application ON notifications(application_id);
+CREATE INDEX notifications_comment ON notifications(comment_id);
+CREATE INDEX comment_mentions_user ON comment_mentions(user_id);
+)sql"},
   };
   return kMigrations;
 }

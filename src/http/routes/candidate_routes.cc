@@ -44,17 +44,7 @@ void RegisterCandidateRoutes(Server& server, const RouteDeps& d) {
                 return NoContent();
               }});
 
-  // ---- applications ----
-  server.Add({"GET", "/api/v1/applications", Access::Need(Permission::kApplicationsRead),
-              [&d](const Request& req) {
-                ZM_HTTP_ASSIGN(auto page, PageFrom(req));
-                services::CandidateService::ApplicationFilter f{
-                    QueryParam(req, "job_id"), QueryParam(req, "department_id"),
-                    QueryParam(req, "stage"), QueryParam(req, "candidate_id")};
-                ZM_HTTP_ASSIGN(auto result,
-                               d.candidates.ListApplications(req.MakeContext(), f, page));
-                return PageResponse(result);
-              }});
+  // ---- applications (GET /api/v1/applications, the filtered table: workspace_routes.cc) ----
   server.Add({"POST", "/api/v1/applications", Access::Need(Permission::kApplicationsWrite),
               [&d](const Request& req) {
                 ZM_HTTP_ASSIGN(auto body, JsonBody(req));

@@ -6,6 +6,7 @@
 #include "http/route_util.h"
 #include "http/routes/routes.h"
 #include "services/interview_service.h"
+#include "services/workspace_service.h"
 
 namespace zm::http {
 using security::Permission;
@@ -67,9 +68,10 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& d) {
                 return JsonResponse(200, view);
               }});
   server.Add({"GET", "/api/v1/applications/{id}/interview",
-              Access::Need(Permission::kApplicationsRead), [&svc](const Request& req) {
+              Access::Need(Permission::kApplicationsRead), [&svc, &d](const Request& req) {
                 ZM_HTTP_ASSIGN(auto id, IdParam(req));
                 ZM_HTTP_ASSIGN(auto view, svc.GetForApplication(req.MakeContext(), id));
+                ZM_HTTP_CHECK(d.workspace.RecordResultView(req.MakeContext(), id));
                 return JsonResponse(200, view);
               }});
   server.Add({"POST", "/api/v1/applications/{id}/interview/overrides",

@@ -18,6 +18,7 @@ class OrgService;
 class JobService;
 class CandidateService;
 class InterviewService;
+class WorkspaceService;
 }  // namespace zm::services
 
 namespace zm::http {
@@ -30,6 +31,7 @@ struct RouteDeps {
   services::JobService& jobs;
   services::CandidateService& candidates;
   services::InterviewService& interviews;
+  services::WorkspaceService& workspace;
 };
 
 void RegisterAuthRoutes(Server& server, const RouteDeps& deps);
@@ -38,8 +40,11 @@ void RegisterJobRoutes(Server& server, const RouteDeps& deps);
 void RegisterCandidateRoutes(Server& server, const RouteDeps& deps);
 void RegisterAdminRoutes(Server& server, const RouteDeps& deps);
 void RegisterInterviewRoutes(Server& server, const RouteDeps& deps);
+void RegisterWorkspaceRoutes(Server& server, const RouteDeps& deps);
 
 inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
+  // First: its literal paths (/applications/export.csv) must win over /applications/{id}.
+  RegisterWorkspaceRoutes(server, deps);
   RegisterAuthRoutes(server, deps);
   RegisterOrgRoutes(server, deps);
   RegisterJobRoutes(server, deps);
