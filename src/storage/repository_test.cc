@@ -1,4 +1,5 @@
-// The contract of the repositories (org_repository.h, hiring_repository.h), the audit log
+// The contract of the repositories (org_repository.h, hiring_repository.h,
+// interview_repository.h, workspace_repository.h), the audit log
 // (security/audit_log.h) and staff authentication (security/auth.h), run on both adapters of
 // the storage port: every function is exercised on SQLite and on PostgreSQL, each test on a
 // freshly migrated database, so no SQLite-only behaviour can hide.
@@ -42,6 +43,7 @@
 #include "storage/migrations.h"
 #include "storage/org_repository.h"
 #include "storage/page.h"
+#include "storage/workspace_repository.h"
 
 namespace zm::storage {
 namespace {
@@ -3157,11 +3159,503 @@ TEST_P(RepositoryContractTest, CandidateDeletionCascadesToInterviewsAndTasks) {
   EXPECT_EQ(Read([&](Tx& tx) { return CohortOverall(tx, j1); }), std::vector<double>{75});
 }
 
+// ==== HR workspace (workspace_repository.h) ===================================================
+
+class WorkspaceRepositoryTest : public RepositoryContractTest {
+ protected:
+  // A finished, scored interview of `app` with the given effective scores; returns its id.
+  std::string AddScored(const std::string& app, const std::string& job, const std::string& dept,
+                        std::optional<double> overall, const std::string& recommendation,
+                        const std::map<std::string, double>& dims, int flags_per_answer = 0,
+                        int64_t finished_at = 0) {
+    std::string iv = AddInterview(app, job, dept, {NextId()});
+    EXPECT_OK(Write([&](Tx& tx) -> Status {
+      ZM_ASSIGN_OR_RETURN(auto r, GetInterview(tx, iv));
+      if (!r) return NotFound("interview");
+      r->status = "completed";
+      r->finished_at = finished_at ? finished_at : now_;
+      r->overall = overall;
+      if (!recommendation.empty()) r->recommendation = recommendation;
+      r->score_version = 1;
+      ZM_RETURN_IF_ERROR(UpdateInterview(tx, *r));
+      std::string flags = "[";
+      for (int i = 0; i < flags_per_answer; ++i)
+        flags += std::string(i ? "," : "") + R"({"code":"only_i","message_zh":"只说我"})";
+      flags += "]";
+      ScoreRecord s;
+      s.interview_id = iv;
+      s.version = 1;
+      s.scorer = "rubric";
+      s.scorer_version = "1";
+      s.overall = overall;
+      // Two answers with flags, one without a flags member: all must count.
+      s.result = R"({"answers":[{"position":0,"flags":)" + flags + R"(},{"position":1,"flags":)" +
+                 flags + R"(},{"position":2}],"dimensions":[]})";
+      s.created_by = "candidate:" + iv;
+      s.created_at = now_;
+      ZM_RETURN_IF_ERROR(InsertScore(tx, s));
+      return ReplaceDimensionScores(tx, iv, job, dims);
+    }));
+    return iv;
+  }
+
+  std::vector<std::string> ListIds(const ApplicationQuery& q, int limit = 50) {
+    auto page = Read([&](Tx& tx) { return ListApplicationSummaries(tx, q, std::nullopt, limit); });
+    std::vector<std::string> out;
+    for (const auto& s : page.items) out.push_back(s.application.id);
+    return out;
+  }
+
+  // Every id following the cursors, `limit` at a time.
+  std::vector<std::string> PagedIds(const ApplicationQuery& q, int limit) {
+    std::vector<std::string> out;
+    std::optional<ApplicationCursor> after;
+    for (int i = 0; i < 50; ++i) {
+      auto page = Read([&](Tx& tx) { return ListApplicationSummaries(tx, q, after, limit); });
+      for (const auto& s : page.items) out.push_back(s.application.id);
+      if (!page.next) break;
+      after = page.next;
+    }
+    return out;
+  }
+
+  int64_t CountQuery(const ApplicationQuery& q) {
+    return Read([&](Tx& tx) { return CountApplicationSummaries(tx, q); });
+  }
+};
+
+TEST_P(WorkspaceRepositoryTest, ApplicationTableFiltersSortsAndPages) {
+  using V = std::vector<std::string>;
+  std::string d1 = AddDepartment("研发中心"), d2 = AddDepartment("销售中心");
+  std::string j1 = AddJob(d1, "后端工程师"), j2 = AddJob(d2, "客户经理");
+  std::string c_zhang = AddCandidate("张伟", "e-zhang", "p-zhang");
+  ASSERT_OK(Exec("UPDATE candidates SET name_bidx = 'n-zhangwei' WHERE id = ?", {c_zhang}));
+  // a1..a6 in creation order.
+  std::string a1 = AddApplication(c_zhang, j1, d1, "interview_completed");
+  std::string a2 = AddApplication(AddCandidate("李娜"), j1, d1, "hr_review");
+  std::string a3 = AddApplication(AddCandidate("王芳"), j1, d1, "interview_completed");
+  std::string a4 = AddApplication(AddCandidate("刘洋"), j2, d2, "hr_review");
+  std::string a5 = AddApplication(AddCandidate("陈静"), j1, d1, "new");
+  std::string a6 = AddApplication(AddCandidate("杨帆"), j2, d2, "interview_completed");
+  AddScored(a1, j1, d1, 88, "recommend", {{"communication", 85}, {"teamwork", 90}}, 1);
+  AddScored(a2, j1, d1, 72, "review", {{"communication", 79.9}, {"teamwork", 95}});
+  AddScored(a3, j1, d1, 91, "recommend", {{"communication", 80}, {"teamwork", 70}}, 2);
+  AddScored(a4, j2, d2, 60, "not_recommended", {{"communication", 95}, {"teamwork", 85}});
+  std::string iv6 = AddInterview(a6, j2, d2, {NextId()});  // invited, not scored
+
+  EXPECT_EQ(ListIds({}), (V{a6, a5, a4, a3, a2, a1}));
+  EXPECT_EQ(ListIds({.job_id = j1}), (V{a5, a3, a2, a1}));
+  EXPECT_EQ(ListIds({.department_id = d2}), (V{a6, a4}));
+  EXPECT_EQ(ListIds({.candidate_id = c_zhang}), V{a1});
+  EXPECT_EQ(ListIds({.stages = {"hr_review", "new"}}), (V{a5, a4, a2}));
+  // Dimension thresholds: >= is inclusive, several must all hold.
+  EXPECT_EQ(ListIds({.dimension_min = {{"communication", 80}}}), (V{a4, a3, a1}));
+  EXPECT_EQ(ListIds({.dimension_min = {{"communication", 80}, {"teamwork", 85}}}), (V{a4, a1}));
+  EXPECT_EQ(ListIds({.dimension_min = {{"communication", 80}, {"teamwork", 95.5}}}), V{});
+  EXPECT_EQ(ListIds({.dimension_min = {{"leadership", 0}}}), V{});
+  EXPECT_EQ(ListIds({.min_overall = 72, .max_overall = 88}), (V{a2, a1}));
+  EXPECT_EQ(ListIds({.recommendation = "recommend"}), (V{a3, a1}));
+  EXPECT_EQ(ListIds({.interview_status = "none"}), V{a5});
+  EXPECT_EQ(ListIds({.interview_status = "invited"}), V{a6});
+  EXPECT_EQ(ListIds({.interview_status = "completed"}), (V{a4, a3, a2, a1}));
+  EXPECT_EQ(ListIds({.name_bidx = "n-zhangwei"}), V{a1});
+  EXPECT_EQ(ListIds({.email_bidx = "e-zhang"}), V{a1});
+  EXPECT_EQ(ListIds({.phone_bidx = "p-zhang"}), V{a1});
+  EXPECT_EQ(ListIds({.name_bidx = "n-nobody"}), V{});
+  // Managers: only their departments, whatever the filters say.
+  EXPECT_EQ(ListIds({.department_scope = V{d2}}), (V{a6, a4}));
+  EXPECT_EQ(ListIds({.job_id = j1, .department_scope = V{d2}}), V{});
+  EXPECT_EQ(ListIds({.department_scope = V{}}), V{});
+  EXPECT_EQ(CountQuery({.dimension_min = {{"communication", 80}}, .department_scope = V{d1}}), 2);
+  EXPECT_EQ(CountQuery({.stages = {"hr_review"}}), 2);
+  EXPECT_EQ(CountQuery({.name_bidx = "n-zhangwei"}), 1);
+
+  // Sorts: unscored last in both directions; paging visits every row once in order.
+  const V desc = {a3, a1, a2, a4, a6, a5};  // 91 88 72 60, then a6 and a5 (unscored, newest first)
+  const V asc = {a4, a2, a1, a3, a6, a5};
+  const V oldest = {a1, a2, a3, a4, a5, a6};
+  for (auto [sort, want] : std::vector<std::pair<ApplicationSort, V>>{
+           {ApplicationSort::kOverallDesc, desc},
+           {ApplicationSort::kOverallAsc, asc},
+           {ApplicationSort::kCreatedAsc, oldest},
+           {ApplicationSort::kCreatedDesc, V{a6, a5, a4, a3, a2, a1}}}) {
+    ApplicationQuery q{.sort = sort};
+    EXPECT_EQ(ListIds(q), want);
+    for (int limit : {1, 2, 4, 6}) {
+      SCOPED_TRACE("limit " + std::to_string(limit));
+      EXPECT_EQ(PagedIds(q, limit), want);
+    }
+  }
+  // Equal scores (to 0.1) break ties by id, newest first, across pages.
+  std::string a7 = AddApplication(AddCandidate("赵敏"), j1, d1, "new");
+  AddScored(a7, j1, d1, 88.04, "recommend", {});
+  EXPECT_EQ(PagedIds({.sort = ApplicationSort::kOverallDesc}, 1), (V{a3, a7, a1, a2, a4, a6, a5}));
+
+  // The summary: interview fields, effective dimension scores and flags (JSON counted by the
+  // database on both backends).
+  auto page = Read([&](Tx& tx) {
+    return ListApplicationSummaries(tx, {.job_id = j1, .sort = ApplicationSort::kCreatedAsc},
+                                    std::nullopt, 50);
+  });
+  ASSERT_EQ(page.items.size(), 5u);
+  const auto& s1 = page.items[0];
+  EXPECT_EQ(s1.application.id, a1);
+  EXPECT_EQ(s1.application.job_title, "后端工程师");
+  EXPECT_EQ(s1.application.stage, "interview_completed");
+  ASSERT_TRUE(s1.interview.has_value());
+  EXPECT_EQ(s1.interview->status, "completed");
+  EXPECT_EQ(s1.interview->overall, 88);
+  EXPECT_EQ(s1.interview->recommendation, "recommend");
+  EXPECT_EQ(s1.interview->score_version, 1);
+  EXPECT_EQ(s1.interview->finished_at, now_);
+  EXPECT_EQ(s1.interview->dimension_scores,
+            (std::map<std::string, double>{{"communication", 85}, {"teamwork", 90}}));
+  EXPECT_EQ(s1.interview->flags_count, 2);  // one flag in each of two answers
+  EXPECT_EQ(page.items[2].interview->flags_count, 4);
+  EXPECT_EQ(page.items[1].interview->flags_count, 0);
+  EXPECT_FALSE(page.items[3].interview.has_value());  // a5
+  EXPECT_FALSE(s1.interview->viewed_at.has_value());
+  auto a6_row =
+      Read([&](Tx& tx) { return ListApplicationSummaries(tx, {.job_id = j2}, std::nullopt, 1); });
+  ASSERT_EQ(a6_row.items.size(), 1u);
+  EXPECT_EQ(a6_row.items[0].interview->id, iv6);
+  EXPECT_EQ(a6_row.items[0].interview->score_version, 0);
+  EXPECT_TRUE(a6_row.items[0].interview->dimension_scores.empty());
+  EXPECT_TRUE(a6_row.next.has_value());
+}
+
+TEST_P(WorkspaceRepositoryTest, ResultViewsAndTheToDoList) {
+  std::string d1 = AddDepartment("风控部"), d2 = AddDepartment("教育部");
+  std::string j1 = AddJob(d1, "风控分析师"), j2 = AddJob(d2, "数学教师");
+  std::string a_old = AddApplicant(j1, d1), a_new = AddApplicant(j1, d1);
+  std::string a_other = AddApplicant(j2, d2), a_open = AddApplicant(j1, d1);
+  std::string iv_old = AddScored(a_old, j1, d1, 70, "review", {}, 0, now_ - 100 * 3'600'000LL);
+  std::string iv_new = AddScored(a_new, j1, d1, 80, "recommend", {}, 0, now_ - 1000);
+  AddScored(a_other, j2, d2, 50, "not_recommended", {}, 0, now_ - 50 * 3'600'000LL);
+  std::string iv_open = AddInterview(a_open, j1, d1, {NextId()});
+
+  auto todo = [&](std::optional<std::vector<std::string>> scope) {
+    std::vector<std::string> out;
+    for (const auto& u : Read([&](Tx& tx) { return ListUnviewedResults(tx, scope, 10); }))
+      out.push_back(u.application_id);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(todo(std::nullopt), (V{a_old, a_other, a_new}));  // oldest finish first
+  EXPECT_EQ(todo(V{d1}), (V{a_old, a_new}));
+  auto first = Read([&](Tx& tx) { return ListUnviewedResults(tx, V{d1}, 1); });
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].interview_id, iv_old);
+  EXPECT_EQ(first[0].job_title, "风控分析师");
+  EXPECT_EQ(first[0].overall, 70);
+  EXPECT_EQ(first[0].recommendation, "review");
+  auto counts =
+      Read([&](Tx& tx) { return CountUnviewedResults(tx, std::nullopt, now_ - 72 * 3'600'000LL); });
+  EXPECT_EQ(counts.total, 3);
+  EXPECT_EQ(counts.overdue, 1);
+
+  // Only a finished result can be viewed, and only the first view is recorded.
+  auto state = Read([&](Tx& tx) { return GetResultViewState(tx, a_open); });
+  ASSERT_TRUE(state.has_value());
+  EXPECT_EQ(state->interview_id, iv_open);
+  EXPECT_FALSE(state->finished);
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetResultViewState(tx, AddApplicant(j1, d1)); }));
+  bool marked = true;
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    ZM_ASSIGN_OR_RETURN(marked, MarkResultViewed(tx, iv_open, "user-1", now_));
+    return Ok();
+  }));
+  EXPECT_FALSE(marked);
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    ZM_ASSIGN_OR_RETURN(marked, MarkResultViewed(tx, iv_new, "user-1", now_ + 5));
+    return Ok();
+  }));
+  EXPECT_TRUE(marked);
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    ZM_ASSIGN_OR_RETURN(marked, MarkResultViewed(tx, iv_new, "user-2", now_ + 9));
+    return Ok();
+  }));
+  EXPECT_FALSE(marked);
+  state = Read([&](Tx& tx) { return GetResultViewState(tx, a_new); });
+  ASSERT_TRUE(state.has_value());
+  EXPECT_TRUE(state->finished);
+  EXPECT_EQ(state->viewed_at, now_ + 5);
+  auto row = Read([&](Tx& tx) {
+    return ListApplicationSummaries(tx, {.candidate_id = std::nullopt}, std::nullopt, 50);
+  });
+  for (const auto& s : row.items)
+    if (s.application.id == a_new) {
+      EXPECT_EQ(s.interview->viewed_at, now_ + 5);
+      EXPECT_EQ(s.interview->viewed_by, "user-1");
+    }
+  EXPECT_EQ(todo(std::nullopt), (V{a_old, a_other}));
+  counts = Read([&](Tx& tx) { return CountUnviewedResults(tx, V{d2}, now_); });
+  EXPECT_EQ(counts.total, 1);
+  EXPECT_EQ(counts.overdue, 1);
+}
+
+TEST_P(WorkspaceRepositoryTest, PipelineCountsAndOpenReviewTasks) {
+  std::string d1 = AddDepartment("生产部"), d2 = AddDepartment("门店部");
+  std::string j1 = AddJob(d1, "生产经理");
+  std::string j_empty = AddJob(d1, "质检员");
+  std::string j_draft = AddJob(d1, "草稿岗位", JobStatus::kDraft);
+  std::string j2 = AddJob(d2, "店长");
+  for (const char* stage : {"new", "new", "hr_review"})
+    AddApplication(AddCandidate("应聘者"), j1, d1, stage);
+  std::string a2 = AddApplication(AddCandidate("应聘者"), j2, d2, "offer");
+  auto counts = Read([&](Tx& tx) { return PipelineStageCounts(tx, std::nullopt); });
+  std::map<std::string, std::map<std::string, int64_t>> by_job;
+  for (const auto& c : counts) by_job[c.job_id][c.stage] = c.count;
+  EXPECT_EQ(by_job[j1], (std::map<std::string, int64_t>{{"hr_review", 1}, {"new", 2}}));
+  EXPECT_EQ(by_job[j_empty], (std::map<std::string, int64_t>{{"", 0}}));
+  EXPECT_FALSE(by_job.contains(j_draft));  // a draft without applications is not a pipeline
+  EXPECT_EQ(by_job[j2], (std::map<std::string, int64_t>{{"offer", 1}}));
+  EXPECT_EQ(counts.front().job_id, j2);  // newest job first
+  auto scoped = Read([&](Tx& tx) { return PipelineStageCounts(tx, std::vector{d2}); });
+  ASSERT_EQ(scoped.size(), 1u);
+  EXPECT_EQ(scoped[0].job_title, "店长");
+  EXPECT_EQ(scoped[0].department_id, d2);
+  EXPECT_EQ(scoped[0].job_status, "open");
+
+  AddTask(a2, d2);
+  AddTask(a2, d2, "human_review", "done");
+  AddTask(AddApplicant(j1, d1), d1);
+  EXPECT_EQ(Read([&](Tx& tx) { return CountOpenReviewTasks(tx, std::nullopt); }), 2);
+  EXPECT_EQ(Read([&](Tx& tx) { return CountOpenReviewTasks(tx, std::vector{d2}); }), 1);
+}
+
+TEST_P(WorkspaceRepositoryTest, ActivityFeedAndApplicationHistory) {
+  std::string d1 = AddDepartment("华东区"), d2 = AddDepartment("华南区");
+  std::string j1 = AddJob(d1, "区域销售"), j2 = AddJob(d2, "渠道经理");
+  std::string app = AddApplicant(j1, d1), other = AddApplicant(j2, d2);
+  std::string iv = AddInterview(app, j1, d1, {NextId()});
+  std::string task = AddTask(app, d1);
+  std::string user = AddUser("wang.li@example.cn", "王丽", Role::kHr);
+  std::string token = NextId();
+  ASSERT_OK(
+      Exec("INSERT INTO api_tokens (id, name, token_hash, prefix, scopes, created_by, "
+           "created_at) VALUES (?, 'EHR 同步', ?, 'zmk_ab', '[\"read\"]', ?, ?)",
+           {token, security::Sha256Hex(token), user, now_}));
+  auto as = [&](security::Principal::Kind kind, const std::string& id) {
+    security::Context ctx = SystemContext();
+    ctx.principal.kind = kind;
+    ctx.principal.id = id;
+    return ctx;
+  };
+  auto append = [&](const security::Context& ctx, const char* action, const char* type,
+                    const std::string& target, const std::string& changes = "") {
+    EXPECT_OK(Write([&](Tx& tx) {
+      return security::AppendAudit(tx, ctx, {action, type, target, changes});
+    }));
+  };
+  const auto kUser = security::Principal::Kind::kUser;
+  append(as(kUser, user), "application.create", "application", app);
+  append(as(security::Principal::Kind::kToken, token), "interview.invite", "interview", iv);
+  append(as(security::Principal::Kind::kCandidate, iv), "interview.answer", "interview", iv);
+  append(as(security::Principal::Kind::kCandidate, iv), "task.create", "task", task);
+  append(as(kUser, user), "application.stage_changed", "application", other,
+         R"({"before":{"stage":"new"},"after":{"stage":"offer"}})");
+  append(as(kUser, user), "candidate.view_pii", "candidate", "c1");
+  append(as(kUser, user), "application.stage_changed", "application", app,
+         R"({"before":{"stage":"new"},"after":{"stage":"hr_review"}})");
+
+  auto actions = [](const std::vector<ActivityRecord>& v) {
+    std::vector<std::string> out;
+    for (const auto& e : v) out.push_back(e.action + "@" + e.target_id);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  auto all = Read([&](Tx& tx) { return RecentPipelineActivity(tx, std::nullopt, 10); });
+  EXPECT_EQ(actions(all),
+            (V{"application.stage_changed@" + app, "application.stage_changed@" + other,
+               "task.create@" + task, "interview.invite@" + iv, "application.create@" + app}));
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_EQ(all[0].actor_name, "王丽");
+  EXPECT_EQ(all[0].application_id, app);
+  EXPECT_EQ(all[0].job_title, "区域销售");
+  EXPECT_EQ(all[0].changes_json, R"({"before":{"stage":"new"},"after":{"stage":"hr_review"}})");
+  EXPECT_EQ(all[2].application_id, app);  // a task entry maps to its application
+  EXPECT_EQ(all[3].actor_type, "token");
+  EXPECT_EQ(all[3].actor_name, "EHR 同步");
+  EXPECT_EQ(all[3].application_id, app);
+  EXPECT_EQ(actions(Read([&](Tx& tx) { return RecentPipelineActivity(tx, V{d2}, 10); })),
+            V{"application.stage_changed@" + other});
+  EXPECT_EQ(Read([&](Tx& tx) { return RecentPipelineActivity(tx, std::nullopt, 2); }).size(), 2u);
+
+  auto history = Read([&](Tx& tx) { return ApplicationActivity(tx, app, 100); });
+  EXPECT_EQ(actions(history), (V{"application.create@" + app, "interview.invite@" + iv,
+                                 "task.create@" + task, "application.stage_changed@" + app}));
+  EXPECT_FALSE(history[2].actor_name.has_value());  // the candidate
+  EXPECT_EQ(history[2].actor_type, "candidate");
+  EXPECT_EQ(Read([&](Tx& tx) { return ApplicationActivity(tx, app, 2); }).size(), 2u);
+}
+
+TEST_P(WorkspaceRepositoryTest, CommentsMentionsAndNotifications) {
+  std::string d1 = AddDepartment("人力资源部"), d2 = AddDepartment("财务部");
+  std::string j1 = AddJob(d1, "招聘专员"), j2 = AddJob(d2, "会计");
+  std::string app = AddApplicant(j1, d1), app2 = AddApplicant(j2, d2);
+  std::string hr = AddUser("li.xm@example.cn", "李晓梅", Role::kHr);
+  std::string m1 = AddUser("liu.jg@example.cn", "刘建国", Role::kManager, {d1});
+  std::string m2 = AddUser("huang.l@example.cn", "黄磊", Role::kManager, {d2});
+  AddUser("gone@example.cn", "离职员工", Role::kHr, {}, UserStatus::kDisabled);
+  AddUser("he.x@example.cn", "何雪", Role::kAuditor);
+
+  // Mentionable colleagues: unscoped roles plus managers of the department; active only.
+  auto staff = Read([&](Tx& tx) { return ListActiveStaff(tx, {"admin", "hr"}, {"manager"}, d1); });
+  std::vector<std::string> names;
+  for (const auto& s : staff) names.push_back(s.name + ":" + s.role);
+  std::vector<std::string> want = {"刘建国:manager", "李晓梅:hr"};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(names, want);
+  EXPECT_TRUE(Read([&](Tx& tx) { return ListActiveStaff(tx, {}, {}, d1); }).empty());
+
+  std::vector<CommentRecord> made;
+  for (int i = 0; i < 3; ++i) {
+    CommentRecord c;
+    c.id = NextId();
+    c.application_id = app;
+    c.author_id = hr;
+    c.kind = i == 2 ? "decision" : "comment";
+    c.body_enc = "v1:enc:comment-" + std::to_string(i);
+    c.body_chars = 10 + i;
+    c.created_at = now_ + i;
+    std::vector<std::string> mentioned =
+        i == 0 ? std::vector{m1, hr, m1} : std::vector<std::string>{};
+    ASSERT_OK(Write([&](Tx& tx) { return InsertComment(tx, c, mentioned); }));
+    made.push_back(c);
+  }
+  auto page =
+      Read([&](Tx& tx) { return ListComments(tx, app, {.cursor = std::nullopt, .limit = 2}); });
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].id, made[2].id);  // newest first
+  EXPECT_EQ(page.items[0].kind, "decision");
+  EXPECT_EQ(page.items[0].author_name, "李晓梅");
+  ASSERT_TRUE(page.next_cursor.has_value());
+  auto rest =
+      Read([&](Tx& tx) { return ListComments(tx, app, {.cursor = page.next_cursor, .limit = 2}); });
+  ASSERT_EQ(rest.items.size(), 1u);
+  EXPECT_EQ(rest.items[0].id, made[0].id);
+  EXPECT_EQ(rest.items[0].body_enc, "v1:enc:comment-0");
+  EXPECT_EQ(rest.items[0].body_chars, 10);
+  ASSERT_EQ(rest.items[0].mentions.size(), 2u);  // the duplicate mention is stored once
+  EXPECT_FALSE(rest.next_cursor.has_value());
+  auto all = Read([&](Tx& tx) { return AllComments(tx, app, 10); });
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].id, made[0].id);  // oldest first
+  auto one = Read([&](Tx& tx) { return GetComment(tx, app, made[1].id); });
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->created_at, now_ + 1);
+  EXPECT_FALSE(Read([&](Tx& tx) { return GetComment(tx, app2, made[1].id); }).has_value());
+  EXPECT_TRUE(Read([&](Tx& tx) { return ListComments(tx, app2, {.limit = 5}); }).items.empty());
+  // A mention of an unknown user is refused by the foreign key.
+  CommentRecord bad = made[0];
+  bad.id = NextId();
+  EXPECT_ERROR(Write([&](Tx& tx) { return InsertComment(tx, bad, {NextId()}); }),
+               ErrorCode::kConflict, "foreign_key_violation");
+
+  // Notifications: newest first, unread filter, the reader's scope, marking read.
+  auto notify = [&](const std::string& to, const std::string& application,
+                    const std::optional<std::string>& comment) {
+    NotificationRecord n;
+    n.id = NextId();
+    n.recipient_id = to;
+    n.kind = "mention";
+    n.application_id = application;
+    n.comment_id = comment;
+    n.actor_id = hr;
+    n.created_at = now_;
+    EXPECT_OK(Write([&](Tx& tx) { return InsertNotification(tx, n); }));
+    return n.id;
+  };
+  std::string n1 = notify(m1, app, made[0].id);
+  std::string n2 = notify(m1, app, made[1].id);
+  std::string n_out = notify(m1, app2, std::nullopt);  // outside manager 1's departments
+  std::string n_other = notify(m2, app2, std::nullopt);
+  auto list = [&](bool unread, std::optional<std::vector<std::string>> scope) {
+    std::vector<std::string> out;
+    for (const auto& n : Read([&](Tx& tx) {
+                           return ListNotifications(tx, {m1, unread, scope}, {.limit = 10});
+                         }).items)
+      out.push_back(n.id);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(list(false, std::nullopt), (V{n_out, n2, n1}));
+  EXPECT_EQ(list(false, V{d1}), (V{n2, n1}));
+  auto first = Read([&](Tx& tx) {
+    return ListNotifications(tx, {m1, false, V{d1}}, {.limit = 1});
+  });
+  ASSERT_EQ(first.items.size(), 1u);
+  EXPECT_EQ(first.items[0].actor_name, "李晓梅");
+  EXPECT_EQ(first.items[0].comment_body_enc, "v1:enc:comment-1");
+  EXPECT_EQ(first.items[0].job_title, "招聘专员");
+  EXPECT_EQ(first.items[0].department_id, d1);
+  EXPECT_EQ(first.next_cursor, n2);
+  EXPECT_EQ(Read([&](Tx& tx) { return CountUnreadNotifications(tx, m1, V{d1}); }), 2);
+  int64_t marked = -1;
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    ZM_ASSIGN_OR_RETURN(marked, MarkNotificationsRead(tx, m1, V{n1, n_other}, now_ + 7));
+    return Ok();
+  }));
+  EXPECT_EQ(marked, 1);  // another recipient's id is ignored
+  EXPECT_EQ(list(true, std::nullopt), (V{n_out, n2}));
+  EXPECT_EQ(Read([&](Tx& tx) { return CountUnreadNotifications(tx, m2, std::nullopt); }), 1);
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    ZM_ASSIGN_OR_RETURN(marked, MarkNotificationsRead(tx, m1, std::nullopt, now_ + 8));
+    return Ok();
+  }));
+  EXPECT_EQ(marked, 2);
+  EXPECT_EQ(list(true, std::nullopt), V{});
+  auto read = Read([&](Tx& tx) { return ListNotifications(tx, {m1, false, V{d1}}, {.limit = 5}); });
+  EXPECT_EQ(read.items.back().read_at, now_ + 7);
+
+  // Erasing the candidate removes the application's comments, mentions and notifications.
+  std::string cand = Read([&](Tx& tx) { return GetApplication(tx, app); })->candidate_id;
+  ASSERT_OK(Write([&](Tx& tx) { return DeleteCandidate(tx, cand); }));
+  EXPECT_EQ(Count("application_comments"), 0);
+  EXPECT_EQ(Count("comment_mentions"), 0);
+  EXPECT_EQ(Count("notifications"), 2);  // the two about app2
+}
+
+TEST_P(WorkspaceRepositoryTest, NameIndexBackfillContactsAndDepartments) {
+  std::string d = AddDepartment("市场部");
+  std::string with = AddCandidate("已索引", "e-with", "p-with");
+  ASSERT_OK(Exec("UPDATE candidates SET name_bidx = 'n1' WHERE id = ?", {with}));
+  std::string a = AddCandidate("甲", "e-a"), b = AddCandidate("乙");
+  auto rows = Read([&](Tx& tx) { return CandidatesWithoutNameIndex(tx, 10); });
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].id, a);
+  EXPECT_EQ(rows[0].name_enc, "v1:enc:" + security::Base64UrlEncode("甲"));
+  EXPECT_EQ(Read([&](Tx& tx) { return CandidatesWithoutNameIndex(tx, 1); }).size(), 1u);
+  ASSERT_OK(Write([&](Tx& tx) { return SetCandidateNameIndex(tx, a, "n-a"); }));
+  ASSERT_OK(Write([&](Tx& tx) { return SetCandidateNameIndex(tx, b, ""); }));
+  EXPECT_TRUE(Read([&](Tx& tx) { return CandidatesWithoutNameIndex(tx, 10); }).empty());
+  auto got = Read([&](Tx& tx) { return GetCandidate(tx, a); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->name_bidx, "n-a");
+  // The index survives updates through the hiring repository.
+  got->source = "猎头";
+  ASSERT_OK(Write([&](Tx& tx) { return UpdateCandidate(tx, *got); }));
+  EXPECT_EQ(Read([&](Tx& tx) { return GetCandidate(tx, a); })->name_bidx, "n-a");
+
+  auto contacts = Read([&](Tx& tx) { return CandidateContacts(tx, {a, b, NextId()}); });
+  std::map<std::string, CandidateContact> by_id;
+  for (auto& c : contacts) by_id[c.id] = c;
+  ASSERT_EQ(by_id.size(), 2u);
+  EXPECT_EQ(by_id[a].email_enc, "v1:enc:email:e-a");
+  EXPECT_FALSE(by_id[b].email_enc.has_value());
+  EXPECT_TRUE(Read([&](Tx& tx) { return CandidateContacts(tx, {}); }).empty());
+  auto depts = Read([&](Tx& tx) { return DepartmentNames(tx); });
+  EXPECT_EQ(depts[d], "市场部");
+}
+
 INSTANTIATE_TEST_SUITE_P(Adapters, RepositoryContractTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 INSTANTIATE_TEST_SUITE_P(Adapters, AuditTamperTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 INSTANTIATE_TEST_SUITE_P(Adapters, AuthContractTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
+INSTANTIATE_TEST_SUITE_P(Adapters, WorkspaceRepositoryTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace

@@ -29,7 +29,8 @@ ALL_PERMISSIONS = frozenset({
     "departments:read", "departments:write", "users:read", "users:write", "jobs:read",
     "jobs:write", "questions:read", "questions:write", "candidates:read", "candidates:write",
     "applications:read", "applications:write", "applications:stage", "pii:read",
-    "tokens:manage", "audit:read", "courses:write",
+    "tokens:manage", "audit:read", "courses:write", "applications:decide",
+    "applications:comment",
 })
 
 ROLE_GRANTS = {
@@ -37,10 +38,12 @@ ROLE_GRANTS = {
     "hr": frozenset({
         "departments:read", "departments:write", "users:read", "jobs:read", "jobs:write",
         "questions:read", "questions:write", "candidates:read", "candidates:write",
-        "applications:read", "applications:write", "applications:stage", "pii:read"}),
+        "applications:read", "applications:write", "applications:stage", "pii:read",
+        "applications:decide", "applications:comment"}),
     "manager": frozenset({
         "departments:read", "users:read", "jobs:read", "questions:read", "candidates:read",
-        "applications:read", "applications:stage"}),
+        "applications:read", "applications:stage", "applications:decide",
+        "applications:comment"}),
     "auditor": frozenset({
         "audit:read", "departments:read", "users:read", "jobs:read", "questions:read"}),
 }
@@ -161,6 +164,21 @@ ROUTE_TABLE = {
     # HR tasks (human-review requests): scoped by the application's department.
     ("GET", "/api/v1/tasks"): R("applications:read", 200),
     ("PATCH", "/api/v1/tasks/{id}"): R("applications:write", 200, scoped=True),
+    # HR workspace. Bulk actions are not scoped as a route: out-of-scope ids fail one by one
+    # (not_found) inside a 200. Notifications are the caller's own (API tokens have none).
+    # Decisions and comments are people's acts: no token scope grants them.
+    ("GET", "/api/v1/applications/export.csv"): R("applications:read", 200),
+    ("POST", "/api/v1/applications/bulk"): R("applications:stage", 200),
+    ("GET", "/api/v1/dashboard"): R("applications:read", 200),
+    ("GET", "/api/v1/applications/{id}/history"): R("applications:read", 200, scoped=True),
+    ("GET", "/api/v1/applications/{id}/comments"): R("applications:read", 200, scoped=True),
+    ("POST", "/api/v1/applications/{id}/comments"): R("applications:comment", 201, scoped=True),
+    ("GET", "/api/v1/applications/{id}/mentionable-users"): R("applications:comment", 200,
+                                                              scoped=True),
+    ("GET", "/api/v1/notifications"): R(AUTHENTICATED, 200),
+    ("POST", "/api/v1/notifications/read"): R(AUTHENTICATED, 200),
+    ("GET", "/api/v1/reviews"): R("applications:decide", 200),
+    ("POST", "/api/v1/applications/{id}/decision"): R("applications:decide", 200, scoped=True),
 }
 del R
 

@@ -21,6 +21,7 @@ from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, AUTHENTICATED, FAKE_INTE
                            login_principal, matrix_principals, server_routes, token_principal,
                            unique)
 from conftest import DEMO_PASSWORD, backends, demo_users, make_server
+import workspace_support
 
 SPEC = load_spec()
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
@@ -814,6 +815,9 @@ def test_responses_validate_against_the_spec(api):
     check(admin, "DELETE", t, cpath, status=204)
     check(admin, "DELETE", t, cpath, status=404)
 
+    # ---- HR workspace ----
+    workspace_support.spec_checks(check, w, ps)
+
     # ---- coverage: every route's success; the error families of every create/update ----
     missing = []
     for (method, template), rule in ROUTE_TABLE.items():
@@ -865,6 +869,11 @@ def _filters(w):
     course_dim = w.create_course()["dimension_keys"][0]
     task_id = w.create_open_task()
     task = next(t for t in all_pages(a, "/api/v1/tasks") if t["id"] == task_id)
+    scored = next(x for x in all_pages(a, "/api/v1/applications")
+                  if x["interview"] and x["interview"]["recommendation"]
+                  and x["interview"]["dimension_scores"])
+    iv = scored["interview"]
+    dim_key, dim_score = sorted(iv["dimension_scores"].items())[0]
     some_audit = a.get("/api/v1/audit-log?limit=1")  # admin has audit:read
     entry = some_audit.json()["items"][0]
     return {
@@ -895,6 +904,18 @@ def _filters(w):
             "department_id": (w.dept_a, lambda x: x["department_id"] == w.dept_a),
             "stage": ("hired", lambda x: x["stage"] == "hired"),
             "candidate_id": (w.candidate_a, lambda x: x["candidate_id"] == w.candidate_a),
+            "q": (cand_email["email"], lambda x: x["candidate_id"] == w.candidate_a),
+            "interview_status": ("completed",
+                                 lambda x: x["interview"]["status"] == "completed"),
+            "recommendation": (iv["recommendation"],
+                               lambda x: x["interview"]["recommendation"] == iv["recommendation"]),
+            "min_score": (str(int(iv["overall"])),
+                          lambda x: x["interview"]["overall"] >= int(iv["overall"])),
+            "max_score": (str(int(iv["overall"]) + 1),
+                          lambda x: x["interview"]["overall"] <= int(iv["overall"]) + 1),
+            "dim": (f"{dim_key}:{int(dim_score)}",
+                    lambda x: x["interview"]["dimension_scores"][dim_key] >= int(dim_score)),
+            "sort": ("-overall", lambda x: True),
         },
         "/api/v1/audit-log": {
             "actor_id": (entry["actor_id"], lambda e: e["actor_id"] == entry["actor_id"]),
