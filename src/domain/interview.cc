@@ -1,8 +1,10 @@
 #include "domain/interview.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
+#include "common/strings.h"
 #include "domain/validation.h"
 
 namespace zm::domain {
@@ -46,9 +48,11 @@ constexpr Names<TaskStatus, 2> kTaskStatuses = {{
 }};
 
 bool IsHttpUrl(std::string_view url) {
-  auto rest = url.starts_with("https://")  ? url.substr(8)
-              : url.starts_with("http://") ? url.substr(7)
-                                           : std::string_view{};
+  // Schemes are case-insensitive (RFC 3986 §3.1): "HTTPS://" is as good as "https://".
+  std::string scheme = AsciiLower(url.substr(0, 8));
+  auto rest = scheme.starts_with("https://")  ? url.substr(8)
+              : scheme.starts_with("http://") ? url.substr(7)
+                                              : std::string_view{};
   if (rest.empty() || rest.front() == '/') return false;
   for (unsigned char c : url)
     if (c <= 0x20 || c == 0x7f) return false;
@@ -76,6 +80,18 @@ const std::vector<IntegrityEventKind>& AllIntegrityEventKinds() {
 std::string_view ToString(TaskStatus s) { return NameOf(kTaskStatuses, s); }
 std::optional<TaskStatus> ParseTaskStatus(std::string_view text) {
   return Lookup(kTaskStatuses, text);
+}
+
+bool IsTaskKind(std::string_view kind) {
+  return std::find(kTaskKinds.begin(), kTaskKinds.end(), kind) != kTaskKinds.end();
+}
+
+Status ValidateTaskFilter(const std::optional<std::string>& status,
+                          const std::optional<std::string>& kind) {
+  FieldErrors errors;
+  if (status && !ParseTaskStatus(*status)) errors.Add("status", "must be open or done");
+  if (kind && !IsTaskKind(*kind)) errors.Add("kind", "is not a task kind");
+  return errors.ToStatus("invalid task filter");
 }
 
 Status ValidateConsent(const ConsentRequest& c) {

@@ -3,6 +3,7 @@
 // their validation; no I/O.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -126,9 +127,14 @@ Status ValidateCourse(const Course& c);
 enum class TaskStatus { kOpen, kDone };
 std::string_view ToString(TaskStatus s);
 std::optional<TaskStatus> ParseTaskStatus(std::string_view text);
+inline constexpr std::array<std::string_view, 1> kTaskKinds = {"human_review"};
+bool IsTaskKind(std::string_view kind);
+// A task list filter: known status and kind, each optional.
+Status ValidateTaskFilter(const std::optional<std::string>& status,
+                          const std::optional<std::string>& kind);
 struct Task {
   std::string id;
-  std::string kind;  // "human_review"
+  std::string kind;  // one of kTaskKinds
   TaskStatus status = TaskStatus::kOpen;
   std::string application_id;
   std::string department_id;

@@ -129,6 +129,25 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
   return pi == pattern.size() && si == path.size();
 }
 
+// The request path as it may be logged: the segment after ".../interview/" is a candidate's
+// link token, a credential, and is replaced by "{token}" (API and web-app paths alike).
+std::string LogSafePath(std::string_view path) {
+  static constexpr std::string_view kMarker = "/interview/";
+  std::string out;
+  size_t from = 0;
+  for (size_t at = path.find(kMarker); at != std::string_view::npos;
+       at = path.find(kMarker, from)) {
+    size_t seg = at + kMarker.size();
+    size_t end = path.find('/', seg);
+    if (end == std::string_view::npos) end = path.size();
+    out.append(path.substr(from, seg - from));
+    if (end > seg) out.append("{token}");
+    from = end;
+  }
+  out.append(path.substr(from));
+  return out;
+}
+
 std::string SaneRequestId(const std::string& incoming) {
   if (incoming.empty() || incoming.size() > 64) return NewId();
   for (char c : incoming)
@@ -246,7 +265,7 @@ Server::Server(Config config, Authenticator authenticate, ReadinessCheck ready)
         {{"request_id", req.request_id},
          {"method", req.method},
          {"route", route},
-         {"path", req.path},
+         {"path", LogSafePath(req.path)},
          {"status", int64_t{res.status}},
          {"duration_ms", seconds * 1000.0},
          {"actor", req.principal.id}});

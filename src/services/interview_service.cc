@@ -456,6 +456,12 @@ Result<json> InterviewService::Extend(const Context& ctx, const std::string& app
 
 namespace {
 
+// True when the plan lets candidates answer by voice or video (audio/video analysis applies).
+bool UsesAudioVideo(const domain::InterviewPlan& plan) {
+  return std::any_of(plan.answer_modes.begin(), plan.answer_modes.end(),
+                     [](domain::AnswerMode m) { return m != domain::AnswerMode::kText; });
+}
+
 json OverviewJson(const Loaded& l, const InterviewSettings& settings, int64_t now) {
   json sections = json::array();
   for (const auto& s : l.plan.sections)
@@ -485,11 +491,8 @@ json OverviewJson(const Loaded& l, const InterviewSettings& settings, int64_t no
                     {"indicators", std::move(indicators)}});
   }
   json modes = json::array();
-  bool audio_video = false;
-  for (auto m : l.plan.answer_modes) {
-    modes.push_back(domain::ToString(m));
-    audio_video |= m != domain::AnswerMode::kText;
-  }
+  for (auto m : l.plan.answer_modes) modes.push_back(domain::ToString(m));
+  bool audio_video = UsesAudioVideo(l.plan);
   int64_t answered = 0;
   for (const auto& item : l.items) answered += item.completed_at ? 1 : 0;
   bool finished = l.status() == domain::InterviewStatus::kCompleted;
@@ -544,6 +547,22 @@ json FeedbackOf(const storage::InterviewItemRecord& item) {
   return f.is_object() ? f : json(nullptr);
 }
 
+// The immediate-feedback note of a stored feedback document, or null when there is none (feedback
+// off in the plan stores only the follow-up probe).
+json NoteView(const json& fb) {
+  if (!fb.is_object() || !fb.contains("note_zh")) return nullptr;
+  return json{{"note_zh", fb["note_zh"]}, {"note_en", fb["note_en"]}};
+}
+
+// The follow-up probe of a stored feedback document plus one view-specific field (`key`), or
+// null when no probe was offered.
+json FollowUpView(const json& fb, const char* key, json value) {
+  if (!fb.is_object() || !fb.contains("follow_up_zh") || !fb["follow_up_zh"].is_string())
+    return nullptr;
+  return json{
+      {"question_zh", fb["follow_up_zh"]}, {"question_en", fb["follow_up_en"]}, {key, value}};
+}
+
 }  // namespace
 
 Result<json> InterviewService::Overview(const Context&, const std::string& token) {
@@ -565,17 +584,19 @@ Result<json> InterviewService::Consent(const Context& ctx, const std::string& to
     l.rec.status = StatusOf(domain::InterviewStatus::kInProgress);
     l.rec.consent_version = consent.consent_version;
     l.rec.consented_at = now;
-    l.rec.audio_video_consent = consent.audio_video_analysis;
+    // Consent to an analysis the plan never runs would be meaningless: recorded only when used.
+    bool audio_video = consent.audio_video_analysis && UsesAudioVideo(l.plan);
+    l.rec.audio_video_consent = audio_video;
     ZM_ASSIGN_OR_RETURN(auto ip_enc, Seal(ctx.ip, "interview:" + l.rec.id + ":consent_ip"));
     l.rec.consent_ip_enc = std::move(ip_enc);
     l.rec.consent_user_agent = SanitizeUtf8(ctx.user_agent, 500);
     l.rec.updated_at = now;
     ZM_RETURN_IF_ERROR(storage::UpdateInterview(tx, l.rec));
-    ZM_RETURN_IF_ERROR(security::AppendAudit(
-        tx, cctx,
-        {"interview.consent", "interview", l.rec.id,
-         Changes({}, json{{"consent_version", consent.consent_version},
-                          {"audio_video_analysis", consent.audio_video_analysis}})}));
+    ZM_RETURN_IF_ERROR(
+        security::AppendAudit(tx, cctx,
+                              {"interview.consent", "interview", l.rec.id,
+                               Changes({}, json{{"consent_version", consent.consent_version},
+                                                {"audio_video_analysis", audio_video}})}));
     ZM_RETURN_IF_ERROR(AdvanceStage(tx, cctx, l.rec.application_id, domain::Stage::kInterviewing));
     return OverviewJson(l, settings_, now);
   });
@@ -607,11 +628,8 @@ Result<json> InterviewService::StepView(Tx& tx, Loaded& l, int64_t now) {
     last_answer = {{"attempt", last->attempt}, {"text", text}, {"late", last->late}};
   }
   json feedback = FeedbackOf(item);
-  json follow_up = nullptr;
-  if (feedback.is_object() && feedback["follow_up_zh"].is_string())
-    follow_up = {{"question_zh", feedback["follow_up_zh"]},
-                 {"question_en", feedback["follow_up_en"]},
-                 {"answered", LastAttempt(answers, pos, "follow_up") != nullptr}};
+  json follow_up =
+      FollowUpView(feedback, "answered", LastAttempt(answers, pos, "follow_up") != nullptr);
   json scenario = nullptr;
   if (q.scenario) scenario = {{"title", q.scenario->title}, {"context", q.scenario->context}};
   return json{
@@ -637,9 +655,7 @@ Result<json> InterviewService::StepView(Tx& tx, Loaded& l, int64_t now) {
       {"attempts_allowed", 1 + l.plan.reanswer_limit},
       {"draft", draft},
       {"last_answer", last_answer},
-      {"feedback", feedback.is_object()
-                       ? json{{"note_zh", feedback["note_zh"]}, {"note_en", feedback["note_en"]}}
-                       : json(nullptr)},
+      {"feedback", NoteView(feedback)},
       {"follow_up", follow_up}};
 }
 
@@ -705,7 +721,8 @@ Result<json> InterviewService::Answer(const Context& ctx, const std::string& tok
     json previous = FeedbackOf(item);
     bool follow_up_offered = previous.is_object() && previous["follow_up_zh"].is_string();
     json feedback = nullptr;
-    if (l.plan.feedback_enabled) {
+    // The scorer runs for the note, the probe, or both; each is shown only when its switch is on.
+    if (l.plan.feedback_enabled || l.plan.follow_ups_enabled) {
       auto prepared = scorer_.Prepare(q, l.model);
       if (prepared) {
         scoring::AnswerInput input;
@@ -715,6 +732,10 @@ Result<json> InterviewService::Answer(const Context& ctx, const std::string& tok
         auto fb = scorer_.MakeFeedback(**prepared, result,
                                        l.plan.follow_ups_enabled && !follow_up_offered);
         feedback = EncodeFeedback(fb);
+        if (!l.plan.feedback_enabled) {
+          feedback.erase("note_zh");
+          feedback.erase("note_en");
+        }
         feedback["attempt"] = a.attempt;
         if (follow_up_offered) {  // at most one probe per question: keep the first
           feedback["follow_up_zh"] = previous["follow_up_zh"];
@@ -733,20 +754,15 @@ Result<json> InterviewService::Answer(const Context& ctx, const std::string& tok
                                                                {"attempt", a.attempt},
                                                                {"late", a.late},
                                                                {"chars", a.text_chars}})}));
-    json follow_up = nullptr;
-    if (feedback.is_object() && feedback["follow_up_zh"].is_string())
-      follow_up = {{"question_zh", feedback["follow_up_zh"]},
-                   {"question_en", feedback["follow_up_en"]},
-                   {"answered", LastAttempt(answers, position, "follow_up") != nullptr}};
+    json follow_up =
+        FollowUpView(feedback, "answered", LastAttempt(answers, position, "follow_up") != nullptr);
     return json{{"position", position},
                 {"attempt", a.attempt},
                 {"late", a.late},
                 {"elapsed_ms", a.elapsed_ms},
                 {"attempts_used", a.attempt},
                 {"attempts_allowed", allowed},
-                {"feedback", feedback.is_object() ? json{{"note_zh", feedback["note_zh"]},
-                                                         {"note_en", feedback["note_en"]}}
-                                                  : json(nullptr)},
+                {"feedback", NoteView(feedback)},
                 {"follow_up", follow_up}};
   });
 }
@@ -1067,13 +1083,8 @@ Result<json> InterviewService::HrView(Tx& tx, const Context& ctx, const Loaded& 
          {"shown_at", TimeOrNull(item.shown_at)},
          {"completed_at", TimeOrNull(item.completed_at)},
          {"attempts", std::move(attempts)},
-         {"feedback", fb.is_object() ? json{{"note_zh", fb["note_zh"]}, {"note_en", fb["note_en"]}}
-                                     : json(nullptr)},
-         {"follow_up", fb.is_object() && fb["follow_up_zh"].is_string()
-                           ? json{{"question_zh", fb["follow_up_zh"]},
-                                  {"question_en", fb["follow_up_en"]},
-                                  {"answer", follow_up_answer}}
-                           : json(nullptr)},
+         {"feedback", NoteView(fb)},
+         {"follow_up", FollowUpView(fb, "answer", follow_up_answer)},
          {"integrity", integrity_for(static_cast<int64_t>(pos))},
          {"score", answer_score}});
   }
@@ -1518,6 +1529,7 @@ Result<domain::Task> OpenTask(const security::FieldCipher& cipher, const storage
 Result<storage::Page<domain::Task>> InterviewService::ListTasks(const Context& ctx,
                                                                 const TaskFilter& f,
                                                                 const storage::PageRequest& page) {
+  ZM_RETURN_IF_ERROR(domain::ValidateTaskFilter(f.status, f.kind));
   return db_.ReadValue<storage::Page<domain::Task>>(
       [&](Tx& tx) -> Result<storage::Page<domain::Task>> {
         ZM_ASSIGN_OR_RETURN(

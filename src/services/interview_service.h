@@ -8,7 +8,8 @@
 //  - unknown, expired or revoked token: kNotFound (reason "not_found", message says which);
 //  - state conflicts: kConflict with reasons "consent_required", "interview_finished",
 //    "not_current_question", "reanswer_limit_reached", "no_follow_up", "follow_up_answered",
-//    "interview_exists", "plan_missing", "report_not_released", "not_finished";
+//    "interview_exists", "interview_revoked", "plan_missing", "report_not_released",
+//    "not_finished", "review_already_requested", "task_done";
 //  - bad input: kInvalidArgument "validation_failed".
 // Thread-safe: stateless apart from references to the database, cipher and scorer (all
 // thread-safe), which must outlive the service.
@@ -68,7 +69,7 @@ class InterviewService {
   // Answers with attempts, integrity counts, the current score with evidence, flags,
   // percentile, overrides and the score version history.
   Result<nlohmann::json> GetForApplication(const Context& ctx, const std::string& application_id);
-  // applications:stage. Records the override (reason mandatory; the original stays visible)
+  // applications:write. Records the override (reason mandatory; the original stays visible)
   // and recomputes the effective overall and recommendation. kConflict "not_finished" before
   // the interview is scored; kInvalidArgument for a dimension the model lacks.
   Result<nlohmann::json> Override(const Context& ctx, const std::string& application_id,
@@ -106,7 +107,7 @@ class InterviewService {
   Result<nlohmann::json> RequestHumanReview(const Context& ctx, const std::string& token,
                                             const std::string& reason);
 
-  // ---- course catalog (read: anyone signed in; write: admins via users:write) ----
+  // ---- course catalog (read: anyone signed in; write: courses:write, admins) ----
   Result<storage::Page<domain::Course>> ListCourses(const Context& ctx,
                                                     const std::optional<std::string>& dimension,
                                                     const storage::PageRequest& page);

@@ -12,6 +12,7 @@ import time
 import uuid
 
 import pytest
+import requests
 
 from conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Client, demo_users, login_as, make_server
 
@@ -517,6 +518,22 @@ def test_invitation_lifecycle(server):
     own = login_as(server, "mgr.liu@xinghai.example")
     assert own.get(f"/api/v1/applications/{app['id']}/interview").status_code == 200
     assert own.post(base + "/resend").status_code == 403
+
+
+def test_link_tokens_never_reach_the_log(server):
+    """The token in the link is a credential: the request log shows /interview/{token} instead."""
+    hr = hr_client(server)
+    job, _ = create_job(hr, "zh")
+    inv = invite(hr, create_application(hr, job))
+    cand = Candidate(server, inv["token"])
+    assert cand.get().status_code == 200
+    assert cand.c.get(cand.base + "/no-such-route").status_code == 404
+    requests.get(server.url + "/interview/" + inv["token"])  # the web app's page for the link
+    log = (server.data_dir / "server.log").read_text(errors="replace")
+    assert inv["token"] not in log
+    assert '"path":"/api/v1/interview/{token}"' in log
+    assert '"path":"/api/v1/interview/{token}/no-such-route"' in log
+    assert '"path":"/interview/{token}"' in log
 
 
 def test_job_without_plan_cannot_invite(server):

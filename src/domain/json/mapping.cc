@@ -838,7 +838,11 @@ Result<domain::ScoreOverride> ParseScoreOverride(const json& body) {
   domain::ScoreOverride o;
   if (!r.Has("dimension_key"))
     errors.Add("dimension_key", "is required (null for the overall score)");
-  if (auto v = r.String("dimension_key", kOptional)) o.dimension_key = std::move(*v);
+  if (auto v = r.String("dimension_key", kOptional)) {
+    // "" is how the domain spells "overall"; the API spells it null only.
+    if (v->empty()) errors.Add("dimension_key", "must be a dimension key, or null for the overall");
+    o.dimension_key = std::move(*v);
+  }
   if (auto v = r.Number("score", kRequired)) o.score = *v;
   if (auto v = r.String("reason", kRequired)) o.reason = std::move(*v);
   return Finish(std::move(o), errors, domain::ValidateScoreOverride(o), "invalid score override");

@@ -1091,9 +1091,14 @@ TEST(ScoreOverrideJsonTest, Parse) {
   EXPECT_THAT(Details(ParseScoreOverride(
                   J(R"({"dimension_key": "Team Work", "score": 1, "reason": "abcde"})"))),
               ElementsAre(Pair("dimension_key", "must match [a-z][a-z0-9_]{0,39}")));
-  EXPECT_THAT(Details(ParseScoreOverride(
-                  J(R"({"dimension_key": "", "score": 1, "reason": "abcde", "original": 3})"))),
-              ElementsAre(Pair("original", "unknown field")));
+  EXPECT_THAT(
+      Details(ParseScoreOverride(
+          J(R"({"dimension_key": "teamwork", "score": 1, "reason": "abcde", "original": 3})"))),
+      ElementsAre(Pair("original", "unknown field")));
+  // The empty key is not a second spelling of the overall score: null is.
+  EXPECT_THAT(
+      Details(ParseScoreOverride(J(R"({"dimension_key": "", "score": 1, "reason": "abcde"})"))),
+      ElementsAre(Pair("dimension_key", "must be a dimension key, or null for the overall")));
 }
 
 TEST(InvitationJsonTest, Parse) {

@@ -18,7 +18,9 @@ Result<int> PositionParam(const Request& req) {
   const std::string& text = req.Param("position");
   int value = -1;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value < 0 || value > 999)
+  // Canonical decimal only: "01" and "-0" name no question.
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 0 || value > 999 ||
+      text != std::to_string(value))
     return NotFound("question " + text);
   return value;
 }
@@ -109,6 +111,12 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& d) {
        }});
   server.Add(
       {"GET", "/api/v1/interview/{token}/current", Access::Public(), [&svc](const Request& req) {
+         // Showing the question starts its timer: a HEAD (link previewers, prefetchers) must not.
+         if (req.method == "HEAD") {
+           auto res = ErrorResponse(405, "method_not_allowed", "use GET: it starts the question");
+           res.headers.emplace_back("Allow", "GET");
+           return res;
+         }
          ZM_HTTP_ASSIGN(auto view, svc.Current(req.MakeContext(), TokenParam(req)));
          return JsonResponse(200, view);
        }});
