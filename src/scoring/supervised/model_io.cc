@@ -68,9 +68,10 @@ std::string Model::Save() const {
   j["max_label"] = m.max_label;
   j["prompt"] = m.prompt;
   j["uses_reference"] = m.uses_reference;
-  j["features"] = {{"char_min_n", f.char_min_n}, {"char_max_n", f.char_max_n},
-                   {"word_min_n", f.word_min_n}, {"word_max_n", f.word_max_n},
-                   {"min_df", f.min_df},         {"max_vocabulary", f.max_vocabulary}};
+  j["features"] = {{"char_min_n", f.char_min_n},        {"char_max_n", f.char_max_n},
+                   {"word_min_n", f.word_min_n},        {"word_max_n", f.word_max_n},
+                   {"word_skip", f.word_skip},          {"min_df", f.min_df},
+                   {"max_vocabulary", f.max_vocabulary}};
   j["vocabulary"] = {{"hashes", c.vocab.hashes()}, {"idf", c.vocab.idf()}};
   j["dense_names"] = m.DenseNames();
   j["scaler"] = {{"mean", c.scaler.mean}, {"inv_sd", c.scaler.inv_sd}};
@@ -99,10 +100,12 @@ std::string Model::Save() const {
   } else {
     j["knn"] = nullptr;
   }
-  j["nb"] =
-      c.has_nb
-          ? json{{"alpha", c.nb.alpha}, {"label_docs", c.nb.label_docs}, {"counts", c.nb.counts}}
-          : json(nullptr);
+  j["nb"] = c.has_nb ? json{{"alpha", c.nb.alpha},
+                            {"detail", c.nb.detail},
+                            {"label_docs", c.nb.label_docs},
+                            {"counts", c.nb.counts}}
+                     : json(nullptr);
+  j["nbsvm"] = c.has[4] ? json{{"w", c.nbsvm.w}, {"bias", c.nbsvm.bias}} : json(nullptr);
   j["weights"] = m.weights;
   j["thresholds"] = m.thresholds;
   j["report"] = ReportToJson(m.report);
@@ -127,9 +130,11 @@ Result<Model> Model::Load(std::string_view text) {
     fo.char_max_n = f.at("char_max_n").get<int>();
     fo.word_min_n = f.at("word_min_n").get<int>();
     fo.word_max_n = f.at("word_max_n").get<int>();
+    fo.word_skip = f.value("word_skip", 0);
     fo.min_df = f.at("min_df").get<int>();
     fo.max_vocabulary = f.at("max_vocabulary").get<size_t>();
-    if (fo.char_min_n < 1 || fo.char_max_n > 8 || fo.word_min_n < 1 || fo.word_max_n > 5)
+    if (fo.char_min_n < 1 || fo.char_max_n > 8 || fo.word_min_n < 1 || fo.word_max_n > 5 ||
+        fo.word_skip < 0 || fo.word_skip > 8)
       return Bad("n-gram ranges out of range");
 
     auto hashes = j.at("vocabulary").at("hashes").get<std::vector<uint64_t>>();
@@ -161,6 +166,7 @@ Result<Model> Model::Load(std::string_view text) {
       internal::NbEvidence& x = c.nb;
       x.max_label = impl->max_label;
       x.alpha = k.at("alpha").get<double>();
+      x.detail = k.value("detail", false);
       x.label_docs = k.at("label_docs").get<std::vector<uint32_t>>();
       x.counts = k.at("counts").get<std::vector<uint32_t>>();
       if (!x.Restore(c.vocab)) return Bad("Naive Bayes counts");
@@ -231,7 +237,16 @@ Result<Model> Model::Load(std::string_view text) {
       }
       c.has[2] = true;
     }
-    if (!c.has[0] && !c.has[1] && !c.has[2] && !c.has[3]) return Bad("no learner");
+    if (version >= 2 && !j.at("nbsvm").is_null()) {
+      c.nbsvm.vocab = vocab;
+      c.nbsvm.w = j["nbsvm"].at("w").get<std::vector<float>>();
+      c.nbsvm.bias = j["nbsvm"].at("bias").get<std::vector<float>>();
+      if (c.nbsvm.bias.size() != static_cast<size_t>(impl->max_label) ||
+          c.nbsvm.w.size() != c.nbsvm.bias.size() * vocab)
+        return Bad("nbsvm weights size");
+      c.has[4] = true;
+    }
+    if (!c.has[0] && !c.has[1] && !c.has[2] && !c.has[3] && !c.has[4]) return Bad("no learner");
     const auto weights = j.at("weights").get<std::vector<double>>();
     if (weights.size() > internal::kLearners) return Bad("weights size");
     std::copy(weights.begin(), weights.end(), impl->weights.begin());

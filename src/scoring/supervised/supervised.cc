@@ -34,7 +34,8 @@ using internal::Vocabulary;
 
 namespace detail {
 
-constexpr std::array<const char*, kLearners> kLearnerNames = {"linear", "logistic", "trees", "knn"};
+constexpr std::array<const char*, kLearners> kLearnerNames = {"linear", "logistic", "trees", "knn",
+                                                              "nbsvm"};
 // Standardized dense features enter the linear learners at this scale (the TF-IDF blocks have
 // unit norm, so a full-scale dense block would dominate the regularizer).
 constexpr double kDenseScale = 0.3;
@@ -65,6 +66,7 @@ void PredictAll(const Components& c, const SparseVec& vec, const float* dense, d
   if (c.has[0]) out[0] = c.linear.Predict(vec, scaled.data());
   if (c.has[1]) out[1] = c.logistic.Expected(vec, scaled.data());
   if (c.has[3]) out[3] = dense[kBaseDense];
+  if (c.has[4]) out[4] = c.nbsvm.Expected(vec);
   if (c.has[2]) {
     float stacked[2];
     StackedValues(c, out, stacked);
@@ -131,7 +133,7 @@ Status FitFirstLevel(const Corpus& corpus, const TrainOptions& options, FitState
   for (size_t i : st->valid_rows) st->valid_vz.push_back(vectorize(i));
   // k-NN and Naive Bayes features: the training rows' leave the row itself out; held-out rows
   // see every training row.
-  if (options.use_knn || options.use_nb) {
+  if (options.use_knn || options.use_nb || options.use_nbsvm) {
     std::vector<const SparseVec*> vecs;
     for (const Vectorized& v : st->vz) vecs.push_back(&v.vec);
     if (options.use_knn) {
@@ -141,10 +143,10 @@ Status FitFirstLevel(const Corpus& corpus, const TrainOptions& options, FitState
       c.knn = KnnIndex::Build(vecs, st->labels, corpus.max_label, c.vocab, kp);
       c.has[3] = true;
     }
-    if (options.use_nb) {
+    if (options.use_nb || options.use_nbsvm) {
       c.nb = internal::NbEvidence::Build(vecs, st->labels, corpus.max_label, c.vocab,
-                                         options.nb_alpha);
-      c.has_nb = true;
+                                         options.nb_alpha, options.nb_detail);
+      c.has_nb = options.use_nb;
     }
     c.dense = c.DenseCount();
     for (size_t k = 0; k < st->vz.size(); ++k) {
@@ -174,6 +176,11 @@ Status FitFirstLevel(const Corpus& corpus, const TrainOptions& options, FitState
                                                           options.logistic_c));
     c.has[1] = true;
   }
+  if (options.use_nbsvm) {
+    ZM_ASSIGN_OR_RETURN(c.nbsvm,
+                        internal::FitOrdinalNb(samples, st->labels, c.nb, vocab, options.nbsvm_c));
+    c.has[4] = true;
+  }
   return Ok();
 }
 
@@ -195,6 +202,7 @@ Status FitSecondLevel(const TrainOptions& options, uint64_t seed, const std::vec
   p.colsample = options.tree_colsample;
   p.ngrams = options.tree_ngrams;
   p.max_bin = options.tree_max_bin;
+  p.bags = options.tree_bags;
   p.seed = seed;
   ZM_ASSIGN_OR_RETURN(c.trees,
                       internal::FitTrees(samples, st->labels, c.vocab.size(), c.dense, width, p));
@@ -270,8 +278,19 @@ std::string UnitsText(const std::vector<internal::Unit>& units, uint32_t b, uint
   return out;
 }
 
-std::string GramName(uint64_t hash, const std::string& text) {
-  return (internal::IsWordGram(hash) ? "word:" : "char:") + text;
+// "char:<n-gram>", "word:<n-gram>", or "word:<first> … <last>" for a skip-bigram, from the
+// n-gram's units [b, e).
+std::string GramName(const std::vector<internal::Unit>& units, uint64_t hash, uint32_t b,
+                     uint32_t e) {
+  if (!internal::IsWordGram(hash)) return "char:" + UnitsText(units, b, e);
+  const std::vector<internal::Unit> piece(units.begin() + b, units.begin() + e);
+  const std::vector<internal::Token> tokens = internal::Tokenize(piece);
+  if (tokens.size() >= 3 &&
+      internal::SkipGramHash(tokens.front().hash, tokens.back().hash) == hash) {
+    return "word:" + UnitsText(piece, tokens.front().begin, tokens.front().end) + " \u2026 " +
+           UnitsText(piece, tokens.back().begin, tokens.back().end);
+  }
+  return "word:" + UnitsText(units, b, e);
 }
 
 // Span of units [b, e) in the original text. A collapsed-whitespace unit sits at the start of
@@ -303,7 +322,7 @@ void NameTreeNgrams(const TrainingSet& set, const FeatureOptions& features, cons
     internal::ForEachGram(units, tokens, features, [&](uint64_t h, uint32_t b, uint32_t en) {
       auto it = wanted.find(h);
       if (it == wanted.end()) return;
-      trees->ngram_names[it->second] = GramName(h, UnitsText(units, b, en));
+      trees->ngram_names[it->second] = GramName(units, h, b, en);
       wanted.erase(it);
     });
   }
@@ -372,12 +391,14 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
   c.ExtraFeatures(vec, -1, -1, dense.data());
   std::vector<float> scaled(c.dense);
   ScaleDense(c.scaler, dense.data(), scaled.data());
-  double out[kLearners] = {0, 0, 0, 0};
+  double out[kLearners] = {0, 0, 0, 0, 0};
   std::vector<double> grad;
   std::vector<float> row;
   if (c.has[0]) out[0] = c.linear.Predict(vec, scaled.data());
   if (c.has[1]) out[1] = c.logistic.Expected(vec, scaled.data(), explain ? &grad : nullptr);
   if (c.has[3]) out[3] = dense[kBaseDense];
+  std::vector<double> nb_grad;
+  if (c.has[4]) out[4] = c.nbsvm.Expected(vec, explain ? &nb_grad : nullptr);
   float stacked[2];
   StackedValues(c, out, stacked);
   if (c.has[2]) {
@@ -447,6 +468,13 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
     const double share = std::fabs(total) > 1e-3 ? via_trees[l] / total : 0.0;
     for (const auto& [key, e] : first[l]) effect[key] += (m.weights[l] + share) * e;
   }
+  if (c.has[4]) {  // linearized at this answer, like the logistic learner
+    for (uint32_t idx : vec.index) {
+      double e = 0;
+      for (size_t k = 0; k < c.nbsvm.cuts(); ++k) e += nb_grad[k] * c.nbsvm.w[k * vocab + idx];
+      if (e != 0) effect[idx] += m.weights[4] * e;
+    }
+  }
   // The k-NN rating's deviation from the mean training rating, as the feature "knn_rating".
   if (c.has[3]) effect[vocab + kBaseDense] += m.weights[3] * (out[3] - c.knn.mean_label);
   std::vector<std::pair<size_t, double>> ranked(effect.begin(), effect.end());
@@ -463,8 +491,7 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
     } else {
       for (const Occurrence& o : occurrences) {
         if (o.index != key) continue;
-        if (cb.spans.empty())
-          cb.feature = GramName(c.vocab.hashes()[key], UnitsText(units, o.begin, o.end));
+        if (cb.spans.empty()) cb.feature = GramName(units, c.vocab.hashes()[key], o.begin, o.end);
         cb.spans.push_back(MakeSpan(units, o.begin, o.end));
       }
       if (cb.spans.empty()) {  // absent n-gram that the trees look for
@@ -484,20 +511,23 @@ namespace {
 Status ValidateOptions(const TrainOptions& o) {
   const FeatureOptions& f = o.features;
   if (f.char_min_n < 1 || f.char_max_n > 8 || f.char_min_n > f.char_max_n + 1 || f.word_min_n < 1 ||
-      f.word_max_n > 5 || f.word_min_n > f.word_max_n + 1)
+      f.word_max_n > 5 || f.word_min_n > f.word_max_n + 1 || f.word_skip < 0 || f.word_skip > 8)
     return InvalidArgument("n-gram ranges must be within 1..8 (characters) and 1..5 (words)");
   if (f.min_df < 1) return InvalidArgument("min_df must be >= 1");
   if (o.folds < 2 || o.folds > 20) return InvalidArgument("folds must be 2..20");
   if (o.threads < 1) return InvalidArgument("threads must be >= 1");
-  if (!o.use_linear && !o.use_logistic && !o.use_trees && !o.use_knn)
+  if (!o.use_linear && !o.use_logistic && !o.use_trees && !o.use_knn && !o.use_nbsvm)
     return InvalidArgument("enable at least one learner");
-  if (o.use_nb && !(o.nb_alpha > 0)) return InvalidArgument("nb_alpha must be > 0");
+  if ((o.use_nb || o.use_nbsvm) && !(o.nb_alpha > 0))
+    return InvalidArgument("nb_alpha must be > 0");
+  if (o.use_nbsvm && !(o.nbsvm_c > 0)) return InvalidArgument("nbsvm_c must be > 0");
   if (o.use_knn && (o.knn_k < 1 || !(o.knn_max_df > 0 && o.knn_max_df <= 1)))
     return InvalidArgument("knn_k must be >= 1 and knn_max_df in (0, 1]");
   if (o.linear_c <= 0 || o.logistic_c <= 0) return InvalidArgument("C must be > 0");
-  if (o.use_trees && (o.tree_rounds < 1 || o.tree_depth < 1 || o.tree_depth > 12 ||
-                      o.tree_eta <= 0 || o.tree_subsample <= 0 || o.tree_subsample > 1 ||
-                      o.tree_colsample <= 0 || o.tree_colsample > 1 || o.tree_max_bin < 2))
+  if (o.use_trees &&
+      (o.tree_rounds < 1 || o.tree_depth < 1 || o.tree_depth > 12 || o.tree_eta <= 0 ||
+       o.tree_subsample <= 0 || o.tree_subsample > 1 || o.tree_colsample <= 0 ||
+       o.tree_colsample > 1 || o.tree_max_bin < 2 || o.tree_bags < 1 || o.tree_bags > 16))
     return InvalidArgument("tree options out of range");
   return Ok();
 }
@@ -624,7 +654,7 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
   std::vector<double> y(corpus.labels.begin(), corpus.labels.end());
   std::vector<int> active;
   const bool enabled[kLearners] = {options.use_linear, options.use_logistic, options.use_trees,
-                                   options.use_knn};
+                                   options.use_knn, options.use_nbsvm};
   for (int l = 0; l < kLearners; ++l)
     if (enabled[l]) active.push_back(l);
   auto column = [&](int l) {

@@ -88,6 +88,9 @@ struct FeatureOptions {
   int char_max_n = 5;  // (lower-cased ASCII, full-width folded, whitespace runs -> one space)
   int word_min_n = 1;  // word n-grams; a word is a run of letters/digits, or one CJK ideograph
   int word_max_n = 3;
+  // Skip-bigrams: pairs of words with 1..word_skip words between them (one feature per pair,
+  // whatever the gap; in the word block). 0: none.
+  int word_skip = 0;
   int min_df = 2;                  // n-grams in fewer training answers are dropped
   size_t max_vocabulary = 200000;  // most frequent n-grams kept (ties: smaller hash)
 };
@@ -99,9 +102,9 @@ struct TrainOptions {
   int threads = 2;           // training threads (folds run in parallel); >= 1
   size_t min_examples = 20;  // fewer examples: kInvalidArgument
 
-  bool use_linear = true;    // ridge-like regression (liblinear L2-loss SVR, primal)
-  bool use_logistic = true;  // logistic regression, expected score sum_k p_k k
-  bool use_trees = true;     // gradient-boosted trees (XGBoost)
+  bool use_linear = true;     // ridge-like regression (liblinear L2-loss SVR, primal)
+  bool use_logistic = false;  // logistic regression (one-vs-rest), expected score sum_k p_k k
+  bool use_trees = true;      // gradient-boosted trees (XGBoost)
   // Nearest rated answers: features of the answer's neighbourhood per rating level (for every
   // learner; leave-one-out for the training rows) and the k-NN rating as a fourth learner.
   bool use_knn = false;
@@ -111,6 +114,11 @@ struct TrainOptions {
   // training rows), as features for every learner.
   bool use_nb = true;
   double nb_alpha = 1.0;
+  bool nb_detail = false;  // also positive/negative sums and extreme ratios per cut and block
+  // Ordinal NBSVM: per rating cut, logistic regression on the binarized n-grams scaled by their
+  // Naive Bayes log-count ratios; expected score = sum of P(rating >= k).
+  bool use_nbsvm = true;
+  double nbsvm_c = 0.1;
   // The k-NN and Naive Bayes features also enter the linear learners (else the trees only).
   bool extra_for_linear = true;
   double linear_c = 1.0;     // liblinear C of the regression
@@ -127,6 +135,7 @@ struct TrainOptions {
   // Histogram bins per feature. Few bins are both faster and more accurate here: the n-gram
   // columns are TF-IDF values where presence matters most.
   int tree_max_bin = 8;
+  int tree_bags = 1;  // boosters with different seeds, averaged into one model
 
   // Called from the training threads with the share of work done in [0, 1]; may be empty.
   // Must be thread-safe and fast.

@@ -341,7 +341,7 @@ TEST(Train, RefusesBadInput) {
 
   TrainOptions no_learner = FastOptions();
   no_learner.use_linear = no_learner.use_logistic = no_learner.use_trees = false;
-  no_learner.use_knn = false;
+  no_learner.use_knn = no_learner.use_nbsvm = false;
   EXPECT_FALSE(Train(ToySet(60, 17), no_learner));
 }
 

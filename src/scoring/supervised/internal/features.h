@@ -138,6 +138,15 @@ inline uint64_t FinishGram(uint64_t h, int n, bool word) {
   return x | 1;
 }
 
+// Hash of the skip-bigram (first word, last word) with the words between them skipped.
+inline uint64_t SkipGramHash(uint64_t first, uint64_t last) {
+  uint64_t h = kFnvOffset;
+  h = (h ^ first) * kFnvPrime;
+  h = (h ^ 0x5C1B5C1BULL) * kFnvPrime;
+  h = (h ^ last) * kFnvPrime;
+  return FinishGram(h, 0x40, true);
+}
+
 template <class Fn>
 void ForEachGram(const std::vector<Unit>& units, const std::vector<Token>& tokens,
                  const FeatureOptions& o, Fn&& fn) {
@@ -160,6 +169,10 @@ void ForEachGram(const std::vector<Unit>& units, const std::vector<Token>& token
       fn(FinishGram(h, n, true), tokens[t].begin, tokens[t + n - 1].end);
     }
   }
+  // Skip-bigrams: words 2..word_skip + 1 tokens apart (one feature whatever the gap).
+  for (size_t gap = 2; gap <= static_cast<size_t>(o.word_skip) + 1; ++gap)
+    for (size_t t = 0; t + gap < n_tokens; ++t)
+      fn(SkipGramHash(tokens[t].hash, tokens[t + gap].hash), tokens[t].begin, tokens[t + gap].end);
 }
 
 }  // namespace zm::scoring::supervised::internal

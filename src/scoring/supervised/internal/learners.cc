@@ -187,6 +187,80 @@ Result<LogisticModel> FitLogistic(std::span<const Sample> samples, std::span<con
   return out;
 }
 
+double OrdinalNbModel::Expected(const SparseVec& x, std::vector<double>* grad_coef) const {
+  const size_t k = cuts();
+  if (grad_coef) grad_coef->assign(k, 0.0);
+  double e = 0;
+  for (size_t c = 0; c < k; ++c) {
+    const float* wc = w.data() + c * vocab;
+    double d = bias[c];
+    for (uint32_t g : x.index) d += wc[g];
+    const double p = 1.0 / (1.0 + std::exp(-d));
+    e += p;
+    if (grad_coef) (*grad_coef)[c] = p * (1 - p);
+  }
+  return e;
+}
+
+Result<OrdinalNbModel> FitOrdinalNb(std::span<const Sample> samples, std::span<const int> labels,
+                                    const NbEvidence& nb, size_t vocab, double c) {
+  SilenceLibraries();
+  OrdinalNbModel out;
+  out.vocab = vocab;
+  const size_t cuts = static_cast<size_t>(nb.max_label);
+  out.w.assign(cuts * vocab, 0.0f);
+  out.bias.assign(cuts, 0.0f);
+  std::vector<feature_node> nodes;
+  std::vector<size_t> starts;
+  std::vector<feature_node*> rows;
+  std::vector<double> y(samples.size());
+  const int bias_index = static_cast<int>(vocab + 1);
+  for (size_t k = 0; k < cuts; ++k) {
+    const float* r = nb.Ratios(k);
+    size_t positives = 0;
+    for (size_t i = 0; i < samples.size(); ++i) {
+      y[i] = labels[i] > static_cast<int>(k) ? 1.0 : -1.0;
+      positives += y[i] > 0;
+    }
+    if (positives == 0 || positives == samples.size()) {  // one side only: a constant
+      out.bias[k] = positives == 0 ? -30.0f : 30.0f;
+      continue;
+    }
+    nodes.clear();
+    starts.clear();
+    for (const Sample& s : samples) {
+      starts.push_back(nodes.size());
+      for (uint32_t g : s.sparse->index)
+        if (r[g] != 0.0f) nodes.push_back({static_cast<int>(g) + 1, r[g]});
+      nodes.push_back({bias_index, 1.0});
+      nodes.push_back({-1, 0.0});
+    }
+    rows.clear();
+    for (size_t st : starts) rows.push_back(&nodes[st]);
+    problem prob{};
+    prob.l = static_cast<int>(samples.size());
+    prob.n = bias_index;
+    prob.bias = 1.0;
+    prob.x = rows.data();
+    prob.y = y.data();
+    parameter param{};
+    param.solver_type = L2R_LR;
+    param.eps = 0.01;
+    param.C = c;
+    if (const char* err = check_parameter(&prob, &param)) return Internal(err);
+    model* m = train(&prob, &param);
+    if (m == nullptr) return Internal("liblinear training failed");
+    // liblinear's decision value is for its first label (the first row's class).
+    const double sign = m->label[0] > 0 ? 1.0 : -1.0;
+    float* wk = out.w.data() + k * vocab;
+    for (size_t g = 0; g < vocab && static_cast<int>(g) < m->nr_feature; ++g)
+      wk[g] = static_cast<float>(sign * m->w[g] * r[g]);
+    out.bias[k] = static_cast<float>(sign * m->w[m->nr_feature]);
+    free_and_destroy_model(&m);
+  }
+  return out;
+}
+
 void Tree::ComputeMeans() {
   mean.assign(value.size(), 0.0f);
   // Children have larger ids than their parent in XGBoost trees: walk backwards.
@@ -361,36 +435,50 @@ Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const int>
   for (int v : labels) mean += v;
   mean /= static_cast<double>(labels.size());
 
-  XgbHandles h;
-  ZM_RETURN_IF_ERROR(XgbCheck(XGDMatrixCreateFromCSREx(
-      indptr.data(), indices.data(), values.data(), indptr.size(), values.size(), cols, &h.dmat)));
-  ZM_RETURN_IF_ERROR(XgbCheck(XGDMatrixSetFloatInfo(h.dmat, "label", y.data(), y.size())));
-  ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterCreate(&h.dmat, 1, &h.booster)));
-  const std::vector<std::pair<std::string, std::string>> settings = {
-      {"objective", "reg:squarederror"},
-      {"nthread", "1"},
-      {"verbosity", "0"},
-      {"max_depth", std::to_string(params.depth)},
-      {"eta", std::to_string(params.eta)},
-      {"subsample", std::to_string(params.subsample)},
-      {"colsample_bytree", std::to_string(params.colsample)},
-      {"min_child_weight", "2"},
-      {"max_bin", std::to_string(params.max_bin)},
-      {"tree_method", "hist"},
-      {"seed", std::to_string(params.seed % 2147483647)},
-      {"base_score", std::to_string(mean)},
-  };
-  for (const auto& [k, v] : settings)
-    ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterSetParam(h.booster, k.c_str(), v.c_str())));
-  for (int it = 0; it < params.rounds; ++it)
-    ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterUpdateOneIter(h.booster, it, h.dmat)));
-  bst_ulong len = 0;
-  const char* buf = nullptr;
-  ZM_RETURN_IF_ERROR(
-      XgbCheck(XGBoosterSaveModelToBuffer(h.booster, "{\"format\": \"json\"}", &len, &buf)));
-  const nlohmann::json j = nlohmann::json::parse(std::string_view(buf, len), nullptr, false);
-  if (j.is_discarded()) return Internal("xgboost: unreadable model JSON");
-  ZM_ASSIGN_OR_RETURN(m.trees, ParseTrees(j, &m.base_score));
+  // `bags` boosters with different seeds; their average is one model (leaf values / bags).
+  const int bags = std::max(1, params.bags);
+  for (int bag = 0; bag < bags; ++bag) {
+    XgbHandles h;
+    ZM_RETURN_IF_ERROR(
+        XgbCheck(XGDMatrixCreateFromCSREx(indptr.data(), indices.data(), values.data(),
+                                          indptr.size(), values.size(), cols, &h.dmat)));
+    ZM_RETURN_IF_ERROR(XgbCheck(XGDMatrixSetFloatInfo(h.dmat, "label", y.data(), y.size())));
+    ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterCreate(&h.dmat, 1, &h.booster)));
+    const uint64_t seed = params.seed + 104729ULL * static_cast<uint64_t>(bag);
+    const std::vector<std::pair<std::string, std::string>> settings = {
+        {"objective", "reg:squarederror"},
+        {"nthread", "1"},
+        {"verbosity", "0"},
+        {"max_depth", std::to_string(params.depth)},
+        {"eta", std::to_string(params.eta)},
+        {"subsample", std::to_string(params.subsample)},
+        {"colsample_bytree", std::to_string(params.colsample)},
+        {"min_child_weight", "2"},
+        {"max_bin", std::to_string(params.max_bin)},
+        {"tree_method", "hist"},
+        {"seed", std::to_string(seed % 2147483647)},
+        {"base_score", std::to_string(mean)},
+    };
+    for (const auto& [k, v] : settings)
+      ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterSetParam(h.booster, k.c_str(), v.c_str())));
+    for (int it = 0; it < params.rounds; ++it)
+      ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterUpdateOneIter(h.booster, it, h.dmat)));
+    bst_ulong len = 0;
+    const char* buf = nullptr;
+    ZM_RETURN_IF_ERROR(
+        XgbCheck(XGBoosterSaveModelToBuffer(h.booster, "{\"format\": \"json\"}", &len, &buf)));
+    const nlohmann::json j = nlohmann::json::parse(std::string_view(buf, len), nullptr, false);
+    if (j.is_discarded()) return Internal("xgboost: unreadable model JSON");
+    ZM_ASSIGN_OR_RETURN(std::vector<Tree> trees, ParseTrees(j, &m.base_score));
+    for (Tree& t : trees) {
+      if (bags > 1) {
+        for (size_t n = 0; n < t.value.size(); ++n)
+          if (t.left[n] < 0) t.value[n] /= static_cast<float>(bags);
+        t.ComputeMeans();
+      }
+      m.trees.push_back(std::move(t));
+    }
+  }
   return m;
 }
 

@@ -11,6 +11,7 @@
 
 #include "common/result.h"
 #include "scoring/supervised/internal/features.h"
+#include "scoring/supervised/internal/nb.h"
 
 namespace zm::scoring::supervised::internal {
 
@@ -58,6 +59,21 @@ struct LogisticModel {
 Result<LogisticModel> FitLogistic(std::span<const Sample> samples, std::span<const int> labels,
                                   size_t vocab, const DenseScaler& scaler, double c);
 
+// Ordinal NBSVM (Wang & Manning 2012, one model per rating cut): for every cut k = 1..max_label,
+// an L2 logistic regression of [rating >= k] on the answer's binarized n-grams scaled by their
+// Naive Bayes log-count ratios r_k; expected score = sum_k P(rating >= k). The weights are
+// stored multiplied by r_k, so a cut's decision is a sum over the n-grams present.
+struct OrdinalNbModel {
+  size_t vocab = 0;
+  std::vector<float> w;     // cuts x vocab
+  std::vector<float> bias;  // cuts
+  size_t cuts() const { return bias.size(); }
+  // Expected score; fills `grad_coef` (size cuts) with dE/d(decision_k) when non-null.
+  double Expected(const SparseVec& x, std::vector<double>* grad_coef = nullptr) const;
+};
+Result<OrdinalNbModel> FitOrdinalNb(std::span<const Sample> samples, std::span<const int> labels,
+                                    const NbEvidence& nb, size_t vocab, double c);
+
 // A regression tree as XGBoost builds it; a node is a leaf when left[i] < 0 (value = leaf
 // weight), else it sends x[feature] < value to the left child and a missing x[feature] (NaN)
 // to the left child when default_left[i]. `mean` is the hessian-weighted mean of the leaves
@@ -104,6 +120,7 @@ struct TreeParams {
   double colsample = 0.5;
   size_t ngrams = 1000;
   int max_bin = 8;
+  int bags = 1;  // boosters with different seeds, averaged
   uint64_t seed = 42;
 };
 Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const int> labels,

@@ -14,7 +14,7 @@
 namespace zm::scoring::supervised {
 namespace internal {
 
-constexpr int kLearners = 4;  // linear, logistic, trees, knn
+constexpr int kLearners = 5;  // linear, logistic, trees, knn, nbsvm
 
 // Everything one fit produces (a fold's or the final one).
 struct Components {
@@ -22,10 +22,11 @@ struct Components {
   // Dense features: kBaseDense text/reference features, then the k-NN features when has[3].
   size_t dense = kBaseDense;
   DenseScaler scaler;
-  bool has[kLearners] = {false, false, false, false};
+  bool has[kLearners] = {false, false, false, false, false};
   KnnIndex knn;  // has[3]: its rating (dense feature kBaseDense) is also a learner
   bool has_nb = false;
-  NbEvidence nb;  // has_nb: its features follow the k-NN ones
+  NbEvidence nb;         // has_nb: its features follow the k-NN ones (fitted for has[4] too)
+  OrdinalNbModel nbsvm;  // has[4]
   size_t NbOffset() const { return kBaseDense + (has[3] ? knn.features() : 0); }
   size_t DenseCount() const { return NbOffset() + (has_nb ? nb.features() : 0); }
   // The k-NN and Naive Bayes features of a vectorized answer into dense[kBaseDense..dense).
@@ -72,7 +73,8 @@ struct Model::Impl {
     if (c.has[3])
       for (std::string& n : internal::KnnIndex::FeatureNames(max_label)) names.push_back(n);
     if (c.has_nb)
-      for (std::string& n : internal::NbEvidence::FeatureNames(max_label)) names.push_back(n);
+      for (std::string& n : internal::NbEvidence::FeatureNames(max_label, c.nb.detail))
+        names.push_back(n);
     return names;
   }
 };
