@@ -645,3 +645,58 @@ def test_bad_input_and_odd_text(server):
     # Unanswered questions after finishing count as empty.
     assert view["questions"][3]["score"]["empty"] is True
     assert view["questions"][3]["attempts"] == []
+
+
+def test_edge_cases_of_the_candidate_api(server):
+    """Regression tests for behaviour pinned after review: HEAD on /current, non-canonical positions,
+    follow-ups without feedback, audio/video consent on a text-only plan, the empty override key,
+    an unknown task filter and an upper-case URL scheme."""
+    hr = hr_client(server)
+    admin = Client(server.url)
+    admin.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    job, qids = create_job(hr, "zh")
+    # Follow-ups on, feedback off: the probe still comes, the feedback note does not.
+    r = hr.put(f"/api/v1/jobs/{job['id']}/interview-plan", json={
+        "sections": [{"key": "main", "title": "行为面试", "question_ids": qids[:2]}],
+        "reanswer_limit": 0, "feedback_enabled": False, "follow_ups_enabled": True})
+    assert r.status_code == 200, r.text
+    app = create_application(hr, job)
+    cand = Candidate(server, invite(hr, app)["token"])
+
+    # A text-only plan records no audio/video consent even when the candidate ticks it.
+    version = cand.get().json()["data_use"]["version"]
+    r = cand.post("/consent", {"consent_version": version, "accept": True,
+                               "audio_video_analysis": True})
+    assert r.status_code == 200, r.text
+    assert cand.get().json()["consent"]["audio_video_analysis"] is False
+
+    r = cand.c.request("HEAD", cand.base + "/current")
+    assert r.status_code == 405 and r.headers["Allow"] == "GET"
+    for pos in ["00", "01", "-0", "+0", "0x0", " 0"]:
+        r = cand.post(f"/questions/{pos}/answers", {"text": "x"})
+        assert r.status_code == 404, (pos, r.text)
+    assert cand.get("/current").json()["attempts_used"] == 0
+
+    r = cand.answer(0, STRONG_ZH[0][:30])  # short: misses what the question asks for
+    assert r.status_code == 201, r.text
+    assert r.json()["feedback"] is None
+    assert r.json()["follow_up"] and r.json()["follow_up"]["question_zh"], r.json()
+
+    # The overall score is overridden with null; "" is not a second spelling of it.
+    path = f"/api/v1/applications/{app['id']}/interview"
+    r = hr.post(path + "/overrides", json={"dimension_key": "", "score": 50, "reason": "复核后调整分数"})
+    assert r.status_code == 400 and r.json()["error"]["details"][0]["field"] == "dimension_key"
+
+    r = hr.get("/api/v1/tasks?status=bogus")
+    assert r.status_code == 400 and r.json()["error"]["details"][0]["field"] == "status"
+    r = hr.get("/api/v1/tasks?kind=bogus")
+    assert r.status_code == 400 and r.json()["error"]["details"][0]["field"] == "kind"
+
+    r = admin.post("/api/v1/courses", json={
+        "title": "结构化表达", "url": "HTTPS://learn.example.com/structure",
+        "dimension_keys": ["communication"], "max_level": 3})
+    assert r.status_code == 201, r.text
+    for bad in ["ftp://learn.example.com/x", "javascript:alert(1)", "https//x"]:
+        r = admin.post("/api/v1/courses", json={"title": "坏链接", "url": bad,
+                                                "dimension_keys": ["communication"]})
+        assert r.status_code == 400, (bad, r.text)
