@@ -1,5 +1,7 @@
 #include "scoring/similarity.h"
 
+#include "common/utf8.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -7,47 +9,6 @@ namespace zm::scoring {
 namespace {
 
 constexpr int kMaxN = 8;
-
-// Decodes one code point at `i`, advancing `i`. Returns -1 for an invalid sequence (one byte
-// skipped).
-int32_t DecodeUtf8(std::string_view s, size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  int len = 0;
-  int32_t cp = 0;
-  int32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    ++i;
-    return -1;
-  }
-  if (i + len > s.size()) {
-    ++i;
-    return -1;
-  }
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return -1;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return -1;
-  }
-  i += len;
-  return cp;
-}
 
 // Punctuation, symbols used as punctuation, whitespace and controls (after width folding).
 bool IsDropped(char32_t c) {
@@ -128,9 +89,8 @@ std::u32string NormalizeForMatching(std::string_view text) {
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
-    const int32_t decoded = DecodeUtf8(text, i);
-    if (decoded < 0) continue;
-    auto c = static_cast<char32_t>(decoded);
+    auto c = DecodeUtf8(text, &i);
+    if (c == kUtf8Replacement) continue;  // malformed bytes (and U+FFFD itself) carry no meaning
     if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;  // full-width ASCII -> ASCII
     if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
     if (IsDropped(c)) continue;

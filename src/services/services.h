@@ -137,10 +137,13 @@ class CandidateService {
   Result<domain::Application> MoveStage(const Context& ctx, const std::string& id,
                                         domain::Stage stage);
 
- private:
-  Result<domain::Candidate> Open(const storage::CandidateRecord& r, bool show_pii) const;
+  // Decrypts a stored application into its API view; the candidate's name is masked unless
+  // `show_pii`. kInternal on a corrupt stage or ciphertext. Thread-safe (reads only).
   Result<domain::Application> OpenApplication(const storage::ApplicationRecord& r,
                                               bool show_pii) const;
+
+ private:
+  Result<domain::Candidate> Open(const storage::CandidateRecord& r, bool show_pii) const;
   storage::Database& db_;
   const security::FieldCipher& cipher_;
 };

@@ -293,22 +293,7 @@ WorkspaceService::WorkspaceService(storage::Database& db, const security::FieldC
 
 Result<domain::Application> WorkspaceService::OpenApplication(const storage::ApplicationRecord& r,
                                                               bool show_pii) const {
-  domain::Application a;
-  a.id = r.id;
-  a.candidate_id = r.candidate_id;
-  a.job_id = r.job_id;
-  a.department_id = r.department_id;
-  auto stage = domain::ParseStage(r.stage);
-  if (!stage) return Internal("corrupt application stage " + r.id);
-  a.stage = *stage;
-  a.source = r.source;
-  a.job_title = r.job_title;
-  a.created_at = r.created_at;
-  a.updated_at = r.updated_at;
-  ZM_ASSIGN_OR_RETURN(a.candidate_name,
-                      cipher_.Decrypt(r.candidate_name_enc, NameAd(r.candidate_id)));
-  if (!show_pii) a.candidate_name = security::MaskName(a.candidate_name);
-  return a;
+  return candidates_.OpenApplication(r, show_pii);
 }
 
 // ---- the applications table ----

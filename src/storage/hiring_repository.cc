@@ -102,6 +102,8 @@ constexpr char kApplicationSelect[] =
     "a.updated_at, c.name_enc, j.title FROM applications a JOIN candidates c ON c.id = "
     "a.candidate_id JOIN jobs j ON j.id = a.job_id WHERE 1 = 1";
 
+}  // namespace
+
 ApplicationRecord ApplicationFromRow(const Row& r) {
   ApplicationRecord a;
   a.id = r.Text(0);
@@ -116,8 +118,6 @@ ApplicationRecord ApplicationFromRow(const Row& r) {
   a.job_title = r.Text(9);
   return a;
 }
-
-}  // namespace
 
 // ---- jobs ----
 Status InsertJob(Tx& tx, const domain::Job& j) {

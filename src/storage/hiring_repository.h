@@ -107,6 +107,9 @@ struct ApplicationRecord {
   // Joined for display.
   std::string candidate_name_enc, job_title;
 };
+// Reads columns 0..9 of a row laid out as: a.id, a.candidate_id, a.job_id, a.department_id,
+// a.stage, a.source, a.created_at, a.updated_at, c.name_enc, j.title (further columns ignored).
+ApplicationRecord ApplicationFromRow(const Row& r);
 Status InsertApplication(Tx& tx, const ApplicationRecord& a);
 Result<std::optional<ApplicationRecord>> GetApplication(Tx& tx, const std::string& id);
 Status UpdateApplicationStage(Tx& tx, const std::string& id, const std::string& stage, int64_t now);

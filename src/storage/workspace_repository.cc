@@ -258,17 +258,7 @@ Result<ApplicationSummaryPage> ListApplicationSummaries(
   ApplicationSummaryPage page;
   for (const auto& r : rs.rows) {
     ApplicationSummary s;
-    auto& a = s.application;
-    a.id = r.Text(0);
-    a.candidate_id = r.Text(1);
-    a.job_id = r.Text(2);
-    a.department_id = r.Text(3);
-    a.stage = r.Text(4);
-    a.source = r.Text(5);
-    a.created_at = r.Int(6);
-    a.updated_at = r.Int(7);
-    a.candidate_name_enc = r.Text(8);
-    a.job_title = r.Text(9);
+    s.application = ApplicationFromRow(r);
     if (!r.IsNull(10)) {
       InterviewSummary iv;
       iv.id = r.Text(10);

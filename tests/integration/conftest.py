@@ -73,7 +73,7 @@ class Server:
             args += ["--db", self.db_url]
         return args
 
-    def start(self, timeout=30):
+    def start(self, timeout=120):  # generous: CI machines are shared and --demo hashes passwords
         self.port = free_port()
         args = [BIN, "serve", "--listen", f"127.0.0.1:{self.port}"] + self.cli_args()
         if self.demo:

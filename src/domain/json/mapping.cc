@@ -208,7 +208,8 @@ json ToJson(const domain::Candidate& c) {
   return j;
 }
 
-void WriteJson(JsonWriter& w, const domain::Application& a) {
+void WriteJson(JsonWriter& w, const domain::Application& a,
+               const std::function<void(JsonWriter&)>& more_fields) {
   w.BeginObject()
       .Key("candidate_id")
       .String(a.candidate_id)
@@ -229,8 +230,9 @@ void WriteJson(JsonWriter& w, const domain::Application& a) {
       .Key("stage")
       .String(domain::ToString(a.stage))
       .Key("updated_at")
-      .Time(a.updated_at)
-      .EndObject();
+      .Time(a.updated_at);
+  if (more_fields) more_fields(w);
+  w.EndObject();
 }
 
 json ToJson(const domain::Application& a) {

@@ -17,6 +17,7 @@
 // All functions are pure and thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,7 +59,9 @@ nlohmann::json ToJson(const domain::InterviewPlan& p);
 nlohmann::json ToJson(const domain::Candidate& c);
 nlohmann::json ToJson(const domain::Application& a);
 // Streaming form of ToJson for list pages (the hot path); ToJson is defined through it.
-void WriteJson(JsonWriter& w, const domain::Application& a);
+// Writes the application object; `more_fields`, when set, writes further keys into it.
+void WriteJson(JsonWriter& w, const domain::Application& a,
+               const std::function<void(JsonWriter&)>& more_fields = {});
 nlohmann::json ToJson(const domain::ApiToken& t);
 // The 201 answer of POST /api-tokens: the resource plus the secret "token", shown once.
 nlohmann::json ApiTokenCreatedToJson(const domain::ApiToken& t, std::string_view token);

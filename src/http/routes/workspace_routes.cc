@@ -232,34 +232,13 @@ Response ListResponse(const services::ApplicationListPage& page) {
   JsonWriter w(res.body);
   w.BeginObject().Key("items").BeginArray();
   for (const auto& item : page.items) {
-    const auto& a = item.application;
-    w.BeginObject()
-        .Key("candidate_id")
-        .String(a.candidate_id)
-        .Key("candidate_name")
-        .String(a.candidate_name)
-        .Key("created_at")
-        .Time(a.created_at)
-        .Key("department_id")
-        .String(a.department_id)
-        .Key("id")
-        .String(a.id)
-        .Key("interview");
-    if (item.interview)
-      WriteSummary(w, *item.interview);
-    else
-      w.Null();
-    w.Key("job_id")
-        .String(a.job_id)
-        .Key("job_title")
-        .String(a.job_title)
-        .Key("source")
-        .String(a.source)
-        .Key("stage")
-        .String(domain::ToString(a.stage))
-        .Key("updated_at")
-        .Time(a.updated_at)
-        .EndObject();
+    zm::json::WriteJson(w, item.application, [&](JsonWriter& out) {
+      out.Key("interview");
+      if (item.interview)
+        WriteSummary(out, *item.interview);
+      else
+        out.Null();
+    });
   }
   w.EndArray()
       .Key("next_cursor")
