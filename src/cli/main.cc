@@ -55,7 +55,8 @@ Options:
   --data-dir DIR     where the SQLite database and the master key live (default: data)
   --help             this text
 Environment: ZHIMIAN_DB, ZHIMIAN_DATA_DIR, ZHIMIAN_LISTEN, ZHIMIAN_MASTER_KEY,
-  ZHIMIAN_ADMIN_EMAIL, ZHIMIAN_ADMIN_PASSWORD, ZHIMIAN_WEB_DIR, ZHIMIAN_HTTP_THREADS, ZHIMIAN_LOG_LEVEL.
+  ZHIMIAN_ADMIN_EMAIL, ZHIMIAN_ADMIN_PASSWORD, ZHIMIAN_WEB_DIR, ZHIMIAN_HTTP_THREADS, ZHIMIAN_LOG_LEVEL,
+  ZHIMIAN_MIN_RATINGS.
 Order of precedence: defaults < config file < environment < command line.
 )";
 
