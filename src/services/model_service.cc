@@ -378,10 +378,11 @@ Status CheckLabel(const domain::Question& q, int64_t label) {
 
 }  // namespace
 
-Result<json> ModelService::ListRatings(const Context&, const std::string& question_id,
+Result<json> ModelService::ListRatings(const Context& ctx, const std::string& question_id,
                                        const std::optional<std::string>& dimension_key,
                                        const storage::PageRequest& page) {
-  return db_.ReadValue<json>([&](Tx& tx) -> Result<json> {
+  // A write transaction: showing candidates' answers is a view of personal data, audited.
+  return db_.WriteValue<json>([&](Tx& tx) -> Result<json> {
     ZM_ASSIGN_OR_RETURN(auto q, LoadQuestion(tx, question_id));
     ZM_ASSIGN_OR_RETURN(auto rows, storage::ListRatings(tx, question_id, dimension_key, page));
     json items = json::array();
@@ -389,6 +390,13 @@ Result<json> ModelService::ListRatings(const Context&, const std::string& questi
       ZM_ASSIGN_OR_RETURN(auto text, cipher_.Decrypt(r.text_enc, RatingAad(r.id)));
       items.push_back(RatingView(r, text));
     }
+    if (!rows.items.empty())
+      ZM_RETURN_IF_ERROR(security::AppendAudit(
+          tx, ctx,
+          {"rating.view", "question", question_id,
+           Changes({}, json{{"ratings", rows.items.size()},
+                            {"dimension_key",
+                             dimension_key ? json(*dimension_key) : json(nullptr)}})}));
     return json{{"items", std::move(items)},
                 {"next_cursor", rows.next_cursor ? json(*rows.next_cursor) : json(nullptr)},
                 {"rating_max", q.rating_max}};

@@ -348,7 +348,7 @@ def test_ratings_train_activate_and_score(server):
     assert hr.post(f"/api/v1/questions/{qid}/models/99/activate").status_code == 404
 
     # Every change is in the audit log.
-    for action in ["rating.import", "rating.create", "rating.delete", "model.train",
+    for action in ["rating.import", "rating.create", "rating.delete", "rating.view", "model.train",
                    "model.trained", "model.failed", "model.activate", "model.deactivate"]:
         r = admin.get(f"/api/v1/audit-log?action={action}&limit=5")
         assert r.status_code == 200 and r.json()["items"], action
