@@ -53,8 +53,13 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
   settings.organisation = config.organisation_name;
   settings.public_base_url = config.PublicBaseUrl();
   settings.retention_days = config.retention_days;
-  app->interviews =
-      std::make_unique<services::InterviewService>(*app->db, *app->cipher, *app->scorer, settings);
+  services::ModelSettings model_settings;
+  model_settings.min_ratings = config.scoring_min_ratings;
+  model_settings.train_threads = config.scoring_train_threads;
+  // The training thread starts with the server (StartBackground), not in every CLI command.
+  app->models = std::make_unique<services::ModelService>(*app->db, *app->cipher, model_settings);
+  app->interviews = std::make_unique<services::InterviewService>(
+      *app->db, *app->cipher, *app->scorer, settings, &app->models->cache());
   app->workspace = std::make_unique<services::WorkspaceService>(*app->db, *app->cipher,
                                                                 *app->candidates, *app->interviews);
   // Candidates stored before the exact-name index existed get theirs (once; a no-op after).
@@ -69,10 +74,12 @@ std::unique_ptr<http::Server> MakeServer(App& app) {
                                                [&app] { return app.db->Ping(); });
   app.route_deps = std::make_unique<http::RouteDeps>(
       http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates,
-                      *app.interviews, *app.workspace});
+                      *app.interviews, *app.workspace, *app.models});
   http::RegisterAllRoutes(*server, *app.route_deps);
   return server;
 }
+
+Status StartBackground(App& app) { return app.models->Start(); }
 
 Status EnsureAdmin(App& app) {
   ZM_ASSIGN_OR_RETURN(auto generated,

@@ -14,6 +14,7 @@
 #include "security/auth.h"
 #include "security/crypto.h"
 #include "services/interview_service.h"
+#include "services/model_service.h"
 #include "services/services.h"
 #include "services/workspace_service.h"
 #include "storage/database.h"
@@ -37,6 +38,8 @@ struct App {
   std::unique_ptr<services::CandidateService> candidates;
   std::shared_ptr<const text::Analyzer> analyzer;
   std::shared_ptr<const scoring::RubricScorer> scorer;
+  // Before `interviews`, which scores with its model cache (destroyed after it).
+  std::unique_ptr<services::ModelService> models;
   std::unique_ptr<services::InterviewService> interviews;
   std::unique_ptr<services::WorkspaceService> workspace;
   std::unique_ptr<http::RouteDeps> route_deps;  // referenced by the server's handlers
@@ -47,6 +50,8 @@ struct App {
 Result<std::unique_ptr<App>> OpenApp(const Config& config);
 // A server with every route registered. The App must outlive it.
 std::unique_ptr<http::Server> MakeServer(App& app);
+// Starts the background work of a serving node (the model training thread).
+Status StartBackground(App& app);
 // Creates the first admin on an empty database; prints a generated password once to stdout.
 Status EnsureAdmin(App& app);
 

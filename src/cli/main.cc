@@ -1,22 +1,31 @@
-// zhimian: the command line. Subcommands: serve, migrate, demo, audit verify, backup, routes.
+// zhimian: the command line. Subcommands: serve, migrate, demo, audit verify, backup, routes,
+// train.
 #include <pthread.h>
 #include <signal.h>
 
+#include <charconv>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "app/app.h"
 #include "common/config.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "scoring/supervised/supervised.h"
 #include "security/audit_log.h"
+#include "services/model_service.h"
 
 namespace zm::cli {
 namespace {
@@ -32,6 +41,8 @@ Commands:
   audit verify   Verify the audit log's hash chain; exit 1 and name the first broken entry.
   backup         Copy the SQLite database (online backup API).
   routes         Print every HTTP route with the access it needs, as JSON lines.
+  train          Train a supervised scoring model from HR-rated answers (a question's
+                 ratings in the database, or a TSV/CSV file offline).
 
 Run 'zhimian <command> --help' for the options of a command.
 )";
@@ -44,7 +55,8 @@ Options:
   --data-dir DIR     where the SQLite database and the master key live (default: data)
   --help             this text
 Environment: ZHIMIAN_DB, ZHIMIAN_DATA_DIR, ZHIMIAN_LISTEN, ZHIMIAN_MASTER_KEY,
-  ZHIMIAN_ADMIN_EMAIL, ZHIMIAN_ADMIN_PASSWORD, ZHIMIAN_WEB_DIR, ZHIMIAN_HTTP_THREADS, ZHIMIAN_LOG_LEVEL.
+  ZHIMIAN_ADMIN_EMAIL, ZHIMIAN_ADMIN_PASSWORD, ZHIMIAN_WEB_DIR, ZHIMIAN_HTTP_THREADS, ZHIMIAN_LOG_LEVEL,
+  ZHIMIAN_MIN_RATINGS.
 Order of precedence: defaults < config file < environment < command line.
 )";
 
@@ -58,8 +70,9 @@ struct Args {
   }
 };
 
-const std::vector<std::string> kValueOptions = {"--config",  "--db",  "--data-dir", "--listen",
-                                                "--web-dir", "--out", "--threads"};
+const std::vector<std::string> kValueOptions = {
+    "--config",   "--db",        "--data-dir", "--listen",    "--web-dir", "--out", "--threads",
+    "--question", "--dimension", "--file",     "--max-label", "--folds",   "--seed"};
 
 Result<Args> Parse(int argc, char** argv) {
   Args a;
@@ -175,6 +188,7 @@ int Serve(const Args& a) {
   auto server = app::MakeServer(**app);
   auto port = server->Bind();
   if (!port) return Die(port.error());
+  if (auto st = app::StartBackground(**app); !st) return Die(st.error());
   Log(LogLevel::kInfo, "listening",
       {{"address", config->listen_host},
        {"port", int64_t{*port}},
@@ -307,6 +321,140 @@ int Routes(const Args& a) {
   return 0;
 }
 
+// A non-negative integer option; nullopt when absent, an error when malformed.
+Result<std::optional<int64_t>> IntOption(const Args& a, const std::string& name, int64_t lo,
+                                         int64_t hi) {
+  auto it = a.options.find(name);
+  if (it == a.options.end()) return std::optional<int64_t>{};
+  const std::string& v = it->second;
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi)
+    return InvalidArgument(name + " must be an integer " + std::to_string(lo) + ".." +
+                           std::to_string(hi));
+  return std::optional<int64_t>{n};
+}
+
+void PrintReport(const scoring::supervised::TrainReport& r) {
+  std::printf("examples:        %zu (ratings 0..%d)\n", r.examples, r.max_label);
+  std::printf("cv_qwk:          %.3f (out-of-fold, thresholds tuned on them)\n", r.cv_qwk);
+  std::printf("cv_qwk_rounded:  %.3f (out-of-fold, plain rounding)\n", r.cv_qwk_rounded);
+  std::printf("cv_pearson:      %.3f\n", r.cv_pearson);
+  for (const auto& l : r.learners)
+    std::printf("  learner %-9s weight %.2f  cv_pearson %.3f  cv_qwk %.3f\n", l.name.c_str(),
+                l.weight, l.cv_pearson, l.cv_qwk);
+  std::printf("vocabulary:      %zu n-grams\n", r.vocabulary);
+  std::printf("data_hash:       %s\n", r.data_hash.c_str());
+  std::printf("train_seconds:   %.2f\n", r.train_seconds);
+}
+
+// Offline: a rated TSV/CSV file -> cross-validated metrics (and the model with --out).
+int TrainFile(const Args& a) {
+  namespace sv = scoring::supervised;
+  auto max_label = IntOption(a, "--max-label", 1, 10);
+  if (!max_label) return Die(max_label.error());
+  if (!max_label->has_value())
+    return Die(InvalidArgument("--max-label N is required: ratings are 0..N").error());
+  auto folds = IntOption(a, "--folds", 2, 20);
+  auto seed = IntOption(a, "--seed", 0, INT64_MAX);
+  auto threads = IntOption(a, "--threads", 1, 64);
+  for (const auto* r : {&folds, &seed, &threads})
+    if (!*r) return Die(r->error());
+  const std::string& path = a.options.at("--file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Die(InvalidArgument("cannot read " + path).error());
+  std::stringstream buf;
+  buf << in.rdbuf();
+  sv::ReadOptions ro;
+  ro.max_label = static_cast<int>(max_label->value());
+  ro.strict = a.Flag("--strict");
+  ro.delimiter = a.Flag("--csv") || path.ends_with(".csv") ? ',' : '\t';
+  sv::ReadReport report;
+  auto set = sv::ReadTrainingTsv(buf.str(), ro, &report);
+  for (const auto& p : report.problems)
+    std::fprintf(stderr, "%s:%zu: skipped: %s\n", path.c_str(), p.line, p.message.c_str());
+  if (!set) {
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), set.error().message.c_str());
+    return 2;
+  }
+  std::printf("read %zu rows: %zu examples, %zu skipped\n", report.rows, set->examples.size(),
+              report.skipped);
+  sv::TrainOptions to;
+  const std::optional<int64_t>& f = *folds;
+  const std::optional<int64_t>& sd = *seed;
+  const std::optional<int64_t>& th = *threads;
+  if (f) to.folds = static_cast<int>(*f);
+  if (sd) to.seed = static_cast<uint64_t>(*sd);
+  to.threads = th ? static_cast<int>(*th) : 2;
+  auto model = sv::Train(*set, to);
+  if (!model) {
+    std::fprintf(stderr, "zhimian: training failed: %s\n", model.error().message.c_str());
+    return 1;
+  }
+  PrintReport(model->report());
+  if (auto it = a.options.find("--out"); it != a.options.end()) {
+    std::ofstream out(it->second, std::ios::binary | std::ios::trunc);
+    out << model->Save();
+    if (!out.good()) return Die(InvalidArgument("cannot write " + it->second).error());
+    std::printf("model written to %s\n", it->second.c_str());
+  }
+  return 0;
+}
+
+int Train(const Args& a) {
+  if (a.Flag("--help") || (!a.options.count("--question") && !a.options.count("--file"))) {
+    std::printf(
+        "Usage: zhimian train --question ID [--dimension KEY] [--folds N] [--seed N] "
+        "[--activate]\n"
+        "                     [--db URL] [--data-dir DIR]\n"
+        "       zhimian train --file rated.tsv --max-label N [--strict] [--csv] [--out FILE]\n"
+        "                     [--folds N] [--seed N] [--threads N]\n"
+        "--question: trains on the question's HR ratings in the configured database (the whole\n"
+        "  answer, or one dimension with --dimension), registers the model as a new version and\n"
+        "  prints its cross-validated metrics; --activate makes it the active model.\n"
+        "--file: offline, from a file with a header row naming 'label' (or 'score') and 'text'\n"
+        "  (or 'answer') columns, ratings 0..N; malformed rows are reported with their line\n"
+        "  numbers and skipped (--strict refuses the file); a label outside 0..N refuses it.\n"
+        "  Tab-separated unless --csv or the name ends in .csv. --out writes the model (JSON).%s",
+        kCommonOptions);
+    return a.Flag("--help") ? 0 : 2;
+  }
+  if (a.options.count("--file")) return TrainFile(a);
+  auto folds = IntOption(a, "--folds", 2, 20);
+  auto seed = IntOption(a, "--seed", 0, INT64_MAX);
+  if (!folds) return Die(folds.error());
+  if (!seed) return Die(seed.error());
+  auto app = OpenFromArgs(a);
+  if (!app) return Die(app.error());
+  security::Context ctx;
+  ctx.principal = security::Principal::System();
+  ctx.request_id = "cli-train";
+  services::TrainRequest req;
+  if (auto it = a.options.find("--dimension"); it != a.options.end())
+    req.dimension_key = it->second;
+  if (*folds) req.folds = static_cast<int>(**folds);
+  if (*seed) req.seed = static_cast<uint64_t>(**seed);
+  const std::string& qid = a.options.at("--question");
+  auto view = (*app)->models->TrainNow(ctx, qid, req);
+  if (!view) return Die(view.error());
+  const auto& v = *view;
+  std::string version = std::to_string(v["version"].get<int64_t>());
+  if (v["status"] != "ready") {
+    std::fprintf(stderr, "zhimian: model version %s failed: %s\n", version.c_str(),
+                 v["error"].is_string() ? v["error"].get<std::string>().c_str() : "");
+    return 1;
+  }
+  std::printf("model version %s of question %s is ready (id %s)\n", version.c_str(), qid.c_str(),
+              v["id"].get<std::string>().c_str());
+  std::printf("%s\n", v["metrics"].dump(2).c_str());
+  if (a.Flag("--activate")) {
+    auto act = (*app)->models->Activate(ctx, qid, v["version"].get<int64_t>());
+    if (!act) return Die(act.error());
+    std::printf("model version %s is now active\n", version.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -314,7 +462,9 @@ int Main(int argc, char** argv) {
   if (!args) return Die(args.error());
   // A mistyped option must not be ignored silently (e.g. "serve --dmeo").
   for (const auto& f : args->flags) {
-    bool known = f == "--help" || (f == "--demo" && args->command == "serve");
+    bool known =
+        f == "--help" || (f == "--demo" && args->command == "serve") ||
+        ((f == "--strict" || f == "--csv" || f == "--activate") && args->command == "train");
     if (!known) {
       std::fprintf(stderr, "zhimian: unknown option '%s'; see 'zhimian %s --help'\n", f.c_str(),
                    args->command.c_str());
@@ -332,6 +482,7 @@ int Main(int argc, char** argv) {
   if (cmd == "audit") return Audit(*args);
   if (cmd == "backup") return Backup(*args);
   if (cmd == "routes") return Routes(*args);
+  if (cmd == "train") return Train(*args);
   if (cmd == "--help") {
     std::printf("%s", kUsage);
     return 0;

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <string>
 #include <vector>
 
 #include "common/config.h"
@@ -63,6 +67,34 @@ TEST(Config, EnvOverridesAndValidates) {
   EXPECT_FALSE(ApplyEnv(Config{}, {{"ZHIMIAN_LISTEN", "nohost"}}).has_value());
   EXPECT_FALSE(ApplyEnv(Config{}, {{"ZHIMIAN_HTTP_THREADS", "0"}}).has_value());
   EXPECT_EQ(Config{}.DatabaseUrl(), "sqlite:data/zhimian.db");
+}
+
+TEST(Config, ScoringSettings) {
+  EXPECT_EQ(Config{}.scoring_min_ratings, 50);
+  EXPECT_EQ(Config{}.scoring_train_threads, 1);
+  auto c = ApplyEnv(Config{}, {{"ZHIMIAN_MIN_RATINGS", "80"}});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->scoring_min_ratings, 80);
+  for (const char* bad : {"9", "abc", "100001"})
+    EXPECT_FALSE(ApplyEnv(Config{}, {{"ZHIMIAN_MIN_RATINGS", bad}}).has_value()) << bad;
+  auto dir =
+      std::filesystem::temp_directory_path() / ("zm_config_test_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto path = (dir / "zhimian.toml").string();
+  {
+    std::ofstream f(path);
+    f << "[scoring]\nmin_ratings = 120\ntrain_threads = 2\n";
+  }
+  auto file = LoadConfigFile(path, true);
+  ASSERT_TRUE(file.has_value()) << file.error().message;
+  EXPECT_EQ(file->scoring_min_ratings, 120);
+  EXPECT_EQ(file->scoring_train_threads, 2);
+  {
+    std::ofstream f(path);
+    f << "[scoring]\ntrain_threads = 0\n";
+  }
+  EXPECT_FALSE(LoadConfigFile(path, true).has_value());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

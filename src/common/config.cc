@@ -65,6 +65,14 @@ Result<Config> LoadConfigFile(const std::string& path, bool required, Config c) 
   if (auto v = t["organisation"]["public_url"].value<std::string>()) c.public_url = *v;
   if (auto v = t["organisation"]["retention_days"].value<int64_t>())
     c.retention_days = static_cast<int>(*v);
+  if (auto v = t["scoring"]["min_ratings"].value<int64_t>())
+    c.scoring_min_ratings = static_cast<int>(*v);
+  if (auto v = t["scoring"]["train_threads"].value<int64_t>())
+    c.scoring_train_threads = static_cast<int>(*v);
+  if (c.scoring_min_ratings < 10 || c.scoring_min_ratings > 100000)
+    return InvalidArgument("scoring.min_ratings must be 10..100000");
+  if (c.scoring_train_threads < 1 || c.scoring_train_threads > 64)
+    return InvalidArgument("scoring.train_threads must be 1..64");
   if (c.http_threads < 1 || c.http_threads > 1024)
     return InvalidArgument("server.threads must be 1..1024");
   if (c.retention_days < 1 || c.retention_days > 3650)
@@ -96,6 +104,13 @@ Result<Config> ApplyEnv(Config c, const std::map<std::string, std::string>& env)
     if (ec != std::errc() || n < 1 || n > 1024)
       return InvalidArgument("ZHIMIAN_HTTP_THREADS must be 1..1024");
     c.http_threads = n;
+  }
+  if (auto* v = get("ZHIMIAN_MIN_RATINGS")) {
+    int n = 0;
+    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || n < 10 || n > 100000)
+      return InvalidArgument("ZHIMIAN_MIN_RATINGS must be 10..100000");
+    c.scoring_min_ratings = n;
   }
   return c;
 }

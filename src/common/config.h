@@ -38,6 +38,10 @@ struct Config {
   // from the listen address.
   std::string public_url;
   int retention_days = 365;  // how long candidate data is kept (stated to candidates)
+  // Supervised scoring: fewer HR-rated answers than this and a question keeps the rubric
+  // scorer (training is refused); threads of one training run.
+  int scoring_min_ratings = 50;
+  int scoring_train_threads = 1;
 
   // The effective database URL (resolves the default).
   std::string DatabaseUrl() const;
@@ -48,12 +52,12 @@ struct Config {
 // Reads `path` (TOML) over the defaults. A missing file is an error only when `required`.
 // Keys: [server] listen, threads, max_body_bytes, web_dir, secure_cookies;
 // [database] url, pool_size; [security] session_ttl_minutes, login_max_failures,
-// login_lock_minutes; [organisation] name, public_url, retention_days; data_dir, log_level at
-// top level.
+// login_lock_minutes; [organisation] name, public_url, retention_days; [scoring] min_ratings,
+// train_threads; data_dir, log_level at top level.
 Result<Config> LoadConfigFile(const std::string& path, bool required, Config base = {});
 // Applies ZHIMIAN_DB, ZHIMIAN_LISTEN, ZHIMIAN_DATA_DIR, ZHIMIAN_WEB_DIR, ZHIMIAN_HTTP_THREADS,
 // ZHIMIAN_LOG_LEVEL, ZHIMIAN_MASTER_KEY, ZHIMIAN_ADMIN_EMAIL, ZHIMIAN_ADMIN_PASSWORD,
-// ZHIMIAN_SECURE_COOKIES, ZHIMIAN_ORG_NAME, ZHIMIAN_PUBLIC_URL from `env`.
+// ZHIMIAN_SECURE_COOKIES, ZHIMIAN_ORG_NAME, ZHIMIAN_PUBLIC_URL, ZHIMIAN_MIN_RATINGS from `env`.
 Result<Config> ApplyEnv(Config config, const std::map<std::string, std::string>& env);
 // Parses "HOST:PORT" into config.
 Status SetListen(Config& config, const std::string& host_port);

@@ -77,6 +77,9 @@ void CheckLengthOrder(FieldErrors& e, int min, int max) {
   if (min > max && !e.HasAtOrBelow("expected_length"))
     e.Add("expected_length", "min must not exceed max");
 }
+void CheckRatingMax(FieldErrors& e, int v) {
+  CheckRange(e, "rating_max", v, kRatingMaxMin, kRatingMaxMax);
+}
 void CheckTags(FieldErrors& e, const std::vector<std::string>& tags) {
   CheckTextList(e, "tags", tags, kTagsMax, 1, kTagMax, true);
 }
@@ -116,6 +119,7 @@ void QuestionPatch::Apply(Question& q) const {
     if (expected_length->max) q.expected_length.max = *expected_length->max;
   }
   if (tags) q.tags = *tags;
+  if (rating_max) q.rating_max = *rating_max;
 }
 
 Status ValidateQuestion(const Question& q) {
@@ -139,6 +143,7 @@ Status ValidateQuestion(const Question& q) {
   CheckLengthMember(e, "max", q.expected_length.max);
   CheckLengthOrder(e, q.expected_length.min, q.expected_length.max);
   CheckTags(e, q.tags);
+  CheckRatingMax(e, q.rating_max);
   return e.ToStatus("invalid question");
 }
 
@@ -172,6 +177,7 @@ Status ValidateQuestionPatch(const QuestionPatch& p) {
       CheckLengthOrder(e, *p.expected_length->min, *p.expected_length->max);
   }
   if (p.tags) CheckTags(e, *p.tags);
+  if (p.rating_max) CheckRatingMax(e, *p.rating_max);
   return e.ToStatus("invalid question");
 }
 

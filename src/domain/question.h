@@ -33,6 +33,10 @@ inline constexpr int kThinkSecondsMax = 600;
 inline constexpr int kAnswerSecondsMin = 10;
 inline constexpr int kAnswerSecondsMax = 1800;
 inline constexpr int kExpectedLengthMax = 20000;
+// HR ratings of answers to a question are integers 0..rating_max (supervised scoring).
+inline constexpr int kRatingMaxMin = 1;
+inline constexpr int kRatingMaxMax = 10;
+inline constexpr int kRatingMaxDefault = 4;
 
 // The question in Chinese and/or English: at least one non-empty, each <= 4000 chars.
 struct QuestionText {
@@ -82,7 +86,10 @@ struct Question {
   int answer_seconds = 180;                        // 10..1800
   ExpectedLength expected_length;
   std::vector<std::string> tags;  // <= 20 unique items of 1..50 chars
-  int64_t created_at = 0;         // Unix ms
+  // The rating scale of HR-rated answers (0..rating_max, 1..10) that supervised models of this
+  // question are trained on; a trained model maps its expected rating to 0..100.
+  int rating_max = kRatingMaxDefault;
+  int64_t created_at = 0;  // Unix ms
   int64_t updated_at = 0;
 };
 
@@ -114,6 +121,7 @@ struct QuestionPatch {
   std::optional<int> answer_seconds;
   std::optional<ExpectedLengthPatch> expected_length;
   std::optional<std::vector<std::string>> tags;
+  std::optional<int> rating_max;
 
   void Apply(Question& q) const;
 };

@@ -18,7 +18,9 @@
 #include "security/crypto.h"
 #include "services/audit_changes.h"
 #include "services/documents.h"
+#include "services/model_service.h"
 #include "services/score_document.h"
+#include "services/supervised_document.h"
 #include "storage/hiring_repository.h"
 #include "storage/interview_repository.h"
 
@@ -213,8 +215,9 @@ std::string Snapshot(const std::string& organisation, const domain::Job& job,
 }  // namespace
 
 InterviewService::InterviewService(storage::Database& db, const security::FieldCipher& cipher,
-                                   const scoring::RubricScorer& scorer, InterviewSettings settings)
-    : db_(db), cipher_(cipher), scorer_(scorer), settings_(std::move(settings)) {}
+                                   const scoring::RubricScorer& scorer, InterviewSettings settings,
+                                   ModelCache* models)
+    : db_(db), cipher_(cipher), scorer_(scorer), settings_(std::move(settings)), models_(models) {}
 
 Result<std::string> InterviewService::Seal(std::string_view text, const std::string& aad) const {
   return cipher_.Encrypt(text, aad);
@@ -851,6 +854,7 @@ Result<InterviewService::Scored> InterviewService::ScoreInterview(Tx& tx, const 
   ZM_ASSIGN_OR_RETURN(auto answers, storage::ListAnswers(tx, l.rec.id));
   std::vector<scoring::QuestionDimensionScore> per_question;
   json answer_docs = json::array();
+  json used_models = json::array();
   for (size_t pos = 0; pos < l.questions.size(); ++pos) {
     const auto& q = l.questions[pos];
     auto prepared = scorer_.Prepare(q, l.model);
@@ -889,8 +893,26 @@ Result<InterviewService::Scored> InterviewService::ScoreInterview(Tx& tx, const 
     doc["answer_id"] = last ? json(last->id) : json(nullptr);
     doc["attempt"] = last ? json(last->attempt) : json(nullptr);
     doc["follow_up_answer_id"] = fu ? json(fu->id) : json(nullptr);
-    for (const auto& d : result.dimensions)
-      per_question.push_back({q.id, d.dimension_key, d.score, 1.0});
+    // The question's active supervised models replace the rubric's score of the dimensions
+    // they cover (the rubric's evidence stays for the others).
+    std::vector<ModelCache::Active> active;
+    if (models_) {
+      ZM_ASSIGN_OR_RETURN(active, models_->ForQuestion(tx, q.id));
+    }
+    if (ApplySupervisedModels(doc, active, text, follow_up, l.model)) {
+      for (const auto& m : doc["models"]) {
+        bool seen = false;
+        for (const auto& u : used_models) seen = seen || u == m;
+        if (!seen) used_models.push_back(m);
+      }
+    }
+    for (size_t i = 0; i < result.dimensions.size(); ++i) {
+      const json& dd = doc["dimensions"][i];
+      const bool by_model = dd.value("scorer", "") == kSupervisedScorerName;
+      per_question.push_back({q.id, result.dimensions[i].dimension_key,
+                              by_model ? dd["score"].get<double>() : result.dimensions[i].score,
+                              1.0});
+    }
     answer_docs.push_back(std::move(doc));
   }
   auto dims = scoring::AggregateDimensions(per_question);
@@ -909,8 +931,10 @@ Result<InterviewService::Scored> InterviewService::ScoreInterview(Tx& tx, const 
                         {"level", level},
                         {"question_count", it->question_count}});
   }
-  s.result = {{"scorer", scoring::kRubricScorerName},
+  const bool supervised = !used_models.empty();
+  s.result = {{"scorer", supervised ? kSupervisedScorerName : scoring::kRubricScorerName},
               {"scorer_version", scoring::kRubricScorerVersion},
+              {"models", std::move(used_models)},
               {"dimensions", std::move(dim_docs)},
               {"overall", Round1OrNull(s.overall)},
               {"job_match", Round1OrNull(match)},
@@ -956,7 +980,7 @@ Status InterviewService::StoreScore(Tx& tx, const Context& ctx, Loaded& l, Score
   storage::ScoreRecord r;
   r.interview_id = l.rec.id;
   r.version = l.rec.score_version + 1;
-  r.scorer = std::string(scoring::kRubricScorerName);
+  r.scorer = scored.result.value("scorer", std::string(scoring::kRubricScorerName));
   r.scorer_version = std::string(scoring::kRubricScorerVersion);
   r.overall = scored.overall;
   r.recommendation = scored.recommendation;

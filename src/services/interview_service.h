@@ -36,6 +36,7 @@ class RubricScorer;
 namespace zm::services {
 
 using security::Context;
+class ModelCache;
 
 struct InterviewSettings {
   std::string organisation = "智面";
@@ -48,8 +49,11 @@ struct InterviewSettings {
 
 class InterviewService {
  public:
+  // `models` (may be null: rubric only) supplies the questions' active supervised models; an
+  // answer to a question with one is scored by it (services/supervised_document.h).
   InterviewService(storage::Database& db, const security::FieldCipher& cipher,
-                   const scoring::RubricScorer& scorer, InterviewSettings settings);
+                   const scoring::RubricScorer& scorer, InterviewSettings settings,
+                   ModelCache* models = nullptr);
 
   // ---- HR: invitations (applications:write; department scope) ----
   // Creates the interview from the job's current model, plan and questions (a snapshot: later
@@ -147,6 +151,7 @@ class InterviewService {
   const security::FieldCipher& cipher_;
   const scoring::RubricScorer& scorer_;
   InterviewSettings settings_;
+  ModelCache* models_;
 };
 
 }  // namespace zm::services

@@ -6,6 +6,7 @@
 #include "services/documents.h"
 #include "services/services.h"
 #include "storage/hiring_repository.h"
+#include "storage/model_repository.h"
 #include "storage/org_repository.h"
 
 namespace zm::services {
@@ -206,6 +207,18 @@ Result<domain::Question> JobService::UpdateQuestion(const Context& ctx, const st
     q.updated_at = NowMillis();
     ZM_RETURN_IF_ERROR(domain::ValidateQuestion(q));
     ZM_RETURN_IF_ERROR(CheckJobRef(tx, q.job_id));
+    if (q.rating_max < before.rating_max) {
+      // The scale belongs to the stored ratings too: it cannot shrink below one of them.
+      ZM_ASSIGN_OR_RETURN(auto highest, storage::MaxRatingLabel(tx, id));
+      if (highest && *highest > q.rating_max)
+        return Conflict("ratings_outside_scale",
+                        "已有评分 " + std::to_string(*highest) + " 超出新的评分范围 0.." +
+                            std::to_string(q.rating_max) +
+                            "；请先删除这些评分。 / A stored rating (" + std::to_string(*highest) +
+                            ") is outside the new scale 0.." + std::to_string(q.rating_max) +
+                            "; delete those ratings first.",
+                        {{"rating_max", "must be >= " + std::to_string(*highest)}});
+    }
     ZM_RETURN_IF_ERROR(storage::UpdateQuestion(tx, ToRecord(q)));
     ZM_RETURN_IF_ERROR(security::AppendAudit(
         tx, ctx,

@@ -326,6 +326,50 @@ CREATE INDEX notifications_application ON notifications(application_id);
 CREATE INDEX notifications_comment ON notifications(comment_id);
 CREATE INDEX comment_mentions_user ON comment_mentions(user_id);
 )sql"},
+      {6, "supervised scoring: answer ratings and the model registry",
+       R"sql(
+CREATE TABLE answer_ratings (
+  id TEXT PRIMARY KEY,
+  question_id TEXT NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+  dimension_key TEXT NOT NULL DEFAULT '',
+  label BIGINT NOT NULL,
+  source TEXT NOT NULL,
+  answer_id TEXT REFERENCES interview_answers(id) ON DELETE CASCADE,
+  text_enc TEXT NOT NULL,
+  text_chars BIGINT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (question_id, dimension_key, answer_id)
+);
+CREATE INDEX answer_ratings_question ON answer_ratings(question_id, dimension_key, id);
+CREATE INDEX answer_ratings_answer ON answer_ratings(answer_id);
+CREATE TABLE scoring_models (
+  id TEXT PRIMARY KEY,
+  question_id TEXT NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+  dimension_key TEXT NOT NULL DEFAULT '',
+  version BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  progress DOUBLE PRECISION NOT NULL DEFAULT 0,
+  error TEXT,
+  max_label BIGINT NOT NULL,
+  examples BIGINT NOT NULL DEFAULT 0,
+  data_hash TEXT,
+  options TEXT NOT NULL,
+  metrics TEXT,
+  cv_qwk DOUBLE PRECISION,
+  cv_pearson DOUBLE PRECISION,
+  model TEXT,
+  active INTEGER NOT NULL DEFAULT 0,
+  activated_at BIGINT,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  started_at BIGINT,
+  finished_at BIGINT,
+  UNIQUE (question_id, version)
+);
+CREATE UNIQUE INDEX scoring_models_active ON scoring_models(question_id, dimension_key) WHERE active = 1;
+CREATE INDEX scoring_models_status ON scoring_models(status, created_at);
+)sql"},
   };
   return kMigrations;
 }

@@ -178,6 +178,17 @@ ROUTE_TABLE = {
     ("GET", "/api/v1/notifications"): R(AUTHENTICATED, 200),
     ("POST", "/api/v1/notifications/read"): R(AUTHENTICATED, 200),
     ("GET", "/api/v1/reviews"): R("applications:decide", 200),
+    # Supervised scoring (questions are not department-scoped). Ratings hold candidates'
+    # answers: listing them needs pii:read; curating ratings and models needs questions:write.
+    ("GET", "/api/v1/questions/{id}/ratings"): R("pii:read", 200),
+    ("POST", "/api/v1/questions/{id}/ratings"): R("questions:write", 201),
+    ("POST", "/api/v1/questions/{id}/ratings/import"): R("questions:write", 200),
+    ("DELETE", "/api/v1/questions/{id}/ratings/{rating_id}"): R("questions:write", 204),
+    ("GET", "/api/v1/questions/{id}/models"): R("questions:read", 200),
+    ("POST", "/api/v1/questions/{id}/models"): R("questions:write", 202),
+    ("GET", "/api/v1/questions/{id}/models/{version}"): R("questions:read", 200),
+    ("POST", "/api/v1/questions/{id}/models/{version}/activate"): R("questions:write", 200),
+    ("POST", "/api/v1/questions/{id}/models/{version}/deactivate"): R("questions:write", 200),
     ("POST", "/api/v1/applications/{id}/decision"): R("applications:decide", 200, scoped=True),
 }
 del R

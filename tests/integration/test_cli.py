@@ -19,7 +19,7 @@ from robustness_support import (ADMIN_EMAIL, BIN, DEMO_PASSWORD, PG_URL, Server,
                                 admin_client, demo_template, list_all, new_pg_database, server_copy,
                                 unique_email)
 
-COMMANDS = ["serve", "migrate", "demo", "audit", "backup"]
+COMMANDS = ["serve", "migrate", "demo", "audit", "backup", "train"]
 
 
 def base_env(**extra):
@@ -68,7 +68,7 @@ def test_no_command_exits_2_with_usage():
     assert "Usage: zhimian <command>" in r.stdout + r.stderr
 
 
-@pytest.mark.parametrize("args", [["audit"], ["audit", "check"], ["backup"]])
+@pytest.mark.parametrize("args", [["audit"], ["audit", "check"], ["backup"], ["train"]])
 def test_incomplete_command_exits_2(args, tmp_path):
     r = cli(*args, "--data-dir", str(tmp_path / "d"))
     assert r.returncode == 2

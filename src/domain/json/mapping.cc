@@ -165,6 +165,7 @@ json ToJson(const domain::Question& q) {
   j["answer_seconds"] = q.answer_seconds;
   j["expected_length"] = {{"min", q.expected_length.min}, {"max", q.expected_length.max}};
   j["tags"] = Strings(q.tags);
+  j["rating_max"] = q.rating_max;
   j["created_at"] = Time(q.created_at);
   j["updated_at"] = Time(q.updated_at);
   return j;
@@ -486,7 +487,8 @@ constexpr std::string_view kQuestionMembers[] = {"job_id",
                                                  "think_seconds",
                                                  "answer_seconds",
                                                  "expected_length",
-                                                 "tags"};
+                                                 "tags",
+                                                 "rating_max"};
 
 }  // namespace
 
@@ -524,6 +526,7 @@ Result<domain::Question> ParseQuestionCreate(const json& body) {
     if (auto n = el.Int32("max", kOptional)) q.expected_length.max = *n;
   }
   if (auto v = r.StringArray("tags", kOptional)) q.tags = std::move(*v);
+  if (auto v = r.Int32("rating_max", kOptional)) q.rating_max = *v;
   Status s = domain::ValidateQuestion(q);
   return Finish(std::move(q), errors, s, "invalid question");
 }
@@ -568,6 +571,7 @@ Result<domain::QuestionPatch> ParseQuestionPatch(const json& body) {
     }
   }
   p.tags = r.StringArray("tags", kNonNull);
+  p.rating_max = r.Int32("rating_max", kNonNull);
   Status s = domain::ValidateQuestionPatch(p);
   return Finish(std::move(p), errors, s, "invalid question");
 }

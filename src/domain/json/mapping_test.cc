@@ -448,10 +448,10 @@ TEST(QuestionJsonTest, CreateRoundTrip) {
   q.id = kQ1;
   q.created_at = q.updated_at = kT1;
   json j = ToJson(q);
-  EXPECT_EQ(Keys(j),
-            (std::set<std::string>{"id", "job_id", "type", "text", "dimension_keys", "scenario",
-                                   "rubric", "reference_answers", "think_seconds", "answer_seconds",
-                                   "expected_length", "tags", "created_at", "updated_at"}));
+  EXPECT_EQ(Keys(j), (std::set<std::string>{"id", "job_id", "type", "text", "dimension_keys",
+                                            "scenario", "rubric", "reference_answers",
+                                            "think_seconds", "answer_seconds", "expected_length",
+                                            "tags", "rating_max", "created_at", "updated_at"}));
   json body = J(kQuestionBody);
   for (const char* k : {"type", "job_id", "text", "dimension_keys", "scenario", "think_seconds",
                         "answer_seconds", "expected_length", "tags"})
@@ -477,6 +477,28 @@ TEST(QuestionJsonTest, CreateDefaults) {
   EXPECT_EQ(j["expected_length"], J(R"({"min": 50, "max": 800})"));
   EXPECT_EQ(j["rubric"], J(R"({"key_points": [], "notes": ""})"));
   EXPECT_EQ(j["reference_answers"], json::array());
+  EXPECT_EQ(j["rating_max"], 4);
+}
+
+TEST(QuestionJsonTest, RatingScaleIsOneToTen) {
+  auto ok = ParseQuestionCreate(
+      J(R"({"type": "behavioural", "text": {"zh": "请介绍你自己"}, "rating_max": 10})"));
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->rating_max, 10);
+  for (const char* bad : {"0", "11", "2.5", "\"4\""}) {
+    std::string body =
+        std::string(R"({"type": "behavioural", "text": {"zh": "x"}, "rating_max": )") + bad + "}";
+    auto r = ParseQuestionCreate(J(body.c_str()));
+    ASSERT_FALSE(r) << bad;
+    ASSERT_FALSE(r.error().details.empty()) << bad;
+    EXPECT_EQ(r.error().details[0].field, "rating_max") << bad;
+  }
+  auto patch = ParseQuestionPatch(J(R"({"rating_max": 3})"));
+  ASSERT_TRUE(patch) << patch.error().message;
+  domain::Question q = *ok;
+  patch->Apply(q);
+  EXPECT_EQ(q.rating_max, 3);
+  EXPECT_FALSE(ParseQuestionPatch(J(R"({"rating_max": 0})")));
 }
 
 TEST(QuestionJsonTest, CreateProblems) {

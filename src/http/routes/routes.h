@@ -19,6 +19,7 @@ class JobService;
 class CandidateService;
 class InterviewService;
 class WorkspaceService;
+class ModelService;
 }  // namespace zm::services
 
 namespace zm::http {
@@ -32,6 +33,7 @@ struct RouteDeps {
   services::CandidateService& candidates;
   services::InterviewService& interviews;
   services::WorkspaceService& workspace;
+  services::ModelService& models;
 };
 
 void RegisterAuthRoutes(Server& server, const RouteDeps& deps);
@@ -41,6 +43,7 @@ void RegisterCandidateRoutes(Server& server, const RouteDeps& deps);
 void RegisterAdminRoutes(Server& server, const RouteDeps& deps);
 void RegisterInterviewRoutes(Server& server, const RouteDeps& deps);
 void RegisterWorkspaceRoutes(Server& server, const RouteDeps& deps);
+void RegisterModelRoutes(Server& server, const RouteDeps& deps);
 
 inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   // First: its literal paths (/applications/export.csv) must win over /applications/{id}.
@@ -51,6 +54,7 @@ inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   RegisterCandidateRoutes(server, deps);
   RegisterAdminRoutes(server, deps);
   RegisterInterviewRoutes(server, deps);
+  RegisterModelRoutes(server, deps);
 }
 
 // Resolves the caller of a request from its zm_session cookie or bearer token.

@@ -14,8 +14,8 @@ struct Row {
   bool unterminated_quote = false;
 };
 
-// Splits `data` into rows of tab-separated fields with Excel-style quoting, tracking lines.
-std::vector<Row> SplitRows(std::string_view data) {
+// Splits `data` into rows of delimiter-separated fields with Excel-style quoting, tracking lines.
+std::vector<Row> SplitRows(std::string_view data, char delimiter) {
   if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);
   std::vector<Row> rows;
   size_t line = 1;
@@ -50,7 +50,7 @@ std::vector<Row> SplitRows(std::string_view data) {
         continue;
       }
       at_field_start = false;
-      if (c == '\t') {
+      if (c == delimiter) {
         row.fields.push_back(std::move(field));
         field.clear();
         at_field_start = true;
@@ -91,7 +91,7 @@ Result<TrainingSet> ReadTrainingTsv(std::string_view data, const ReadOptions& op
   ReadReport& rep = report ? *report : local;
   rep = ReadReport{};
   if (options.max_label < 1) return InvalidArgument("max_label must be >= 1");
-  std::vector<Row> rows = SplitRows(data);
+  std::vector<Row> rows = SplitRows(data, options.delimiter);
   if (rows.empty()) return InvalidArgument("empty file: expected a header row");
   int col_label = -1;
   int col_text = -1;

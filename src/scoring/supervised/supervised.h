@@ -56,6 +56,7 @@ struct ReadOptions {
   int max_label = 0;          // required, >= 1: the rating scale is 0..max_label
   bool strict = false;        // refuse the file at the first malformed row instead of skipping it
   size_t max_reported = 100;  // problems kept in ReadReport::problems (all are counted)
+  char delimiter = '\t';      // ',' reads CSV with the same quoting rules
 };
 
 struct RowProblem {
@@ -69,14 +70,14 @@ struct ReadReport {
   std::vector<RowProblem> problems;  // the first max_reported of them
 };
 
-// Parses tab-separated rated answers with a header row naming the columns: `label` (or `score`)
-// and `text` (or `answer`) are required, `reference` is optional, other columns are ignored.
-// Fields may be quoted Excel-style ("" is a quote; a quoted field may hold tabs and newlines).
-// LF or CRLF; a UTF-8 BOM is skipped.
-// Errors (kInvalidArgument, message names the line): no header / missing column; a label outside
-// 0..max_label (always refused: the scale is the question's); in strict mode any malformed row
-// (wrong field count, label not an integer). Otherwise malformed rows are skipped and reported.
-// `report` may be null. Thread-safe (pure function).
+// Parses tab-separated (or options.delimiter-separated) rated answers with a header row naming the
+// columns: `label` (or `score`) and `text` (or `answer`) are required, `reference` is optional,
+// other columns are ignored. Fields may be quoted Excel-style ("" is a quote; a quoted field may
+// hold tabs and newlines). LF or CRLF; a UTF-8 BOM is skipped. Errors (kInvalidArgument, message
+// names the line): no header / missing column; a label outside 0..max_label (always refused: the
+// scale is the question's); in strict mode any malformed row (wrong field count, label not an
+// integer). Otherwise malformed rows are skipped and reported. `report` may be null. Thread-safe
+// (pure function).
 Result<TrainingSet> ReadTrainingTsv(std::string_view data, const ReadOptions& options,
                                     ReadReport* report);
 
