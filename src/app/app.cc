@@ -57,6 +57,10 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
       std::make_unique<services::InterviewService>(*app->db, *app->cipher, *app->scorer, settings);
   app->workspace = std::make_unique<services::WorkspaceService>(*app->db, *app->cipher,
                                                                 *app->candidates, *app->interviews);
+  notify::NotifySettings notify_settings;
+  notify_settings.organisation_name = config.organisation_name;
+  app->notify = std::make_unique<notify::NotifyService>(*app->db, *app->cipher, notify_settings);
+  ZM_RETURN_IF_ERROR(app->notify->SeedDefaultTemplates());
   // Candidates stored before the exact-name index existed get theirs (once; a no-op after).
   ZM_ASSIGN_OR_RETURN(int indexed, app->workspace->BackfillNameIndexes());
   if (indexed > 0)

@@ -24,6 +24,7 @@ from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD, FAKE_INTE
                            demo_login, login_principal, matrix_principals, server_routes,
                            token_principal, all_pages)
 from conftest import backends, demo_users, make_server
+import notify_support
 import workspace_support
 
 ERROR_CODE = {401: "unauthenticated", 403: "forbidden", 404: "not_found"}
@@ -297,6 +298,7 @@ def call_builders(w):
         ("PATCH", "/api/v1/tasks/{id}"): _resolve_task_call,
         # ---- HR workspace ----
         **workspace_support.matrix_builders(Call),
+        **notify_support.matrix_builders(Call),
     }
 
 

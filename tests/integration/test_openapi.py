@@ -21,6 +21,7 @@ from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, AUTHENTICATED, FAKE_INTE
                            login_principal, matrix_principals, server_routes, token_principal,
                            unique)
 from conftest import DEMO_PASSWORD, backends, demo_users, make_server
+import notify_support
 import workspace_support
 
 SPEC = load_spec()
@@ -817,6 +818,9 @@ def test_responses_validate_against_the_spec(api):
 
     # ---- HR workspace ----
     workspace_support.spec_checks(check, w, ps)
+
+    # ---- notifications ----
+    notify_support.spec_checks(check, w, ps)
 
     # ---- coverage: every route's success; the error families of every create/update ----
     missing = []

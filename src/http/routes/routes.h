@@ -20,6 +20,9 @@ class CandidateService;
 class InterviewService;
 class WorkspaceService;
 }  // namespace zm::services
+namespace zm::notify {
+class NotifyService;
+}
 
 namespace zm::http {
 
@@ -32,6 +35,7 @@ struct RouteDeps {
   services::CandidateService& candidates;
   services::InterviewService& interviews;
   services::WorkspaceService& workspace;
+  notify::NotifyService& notify;
 };
 
 void RegisterAuthRoutes(Server& server, const RouteDeps& deps);
@@ -41,6 +45,7 @@ void RegisterCandidateRoutes(Server& server, const RouteDeps& deps);
 void RegisterAdminRoutes(Server& server, const RouteDeps& deps);
 void RegisterInterviewRoutes(Server& server, const RouteDeps& deps);
 void RegisterWorkspaceRoutes(Server& server, const RouteDeps& deps);
+void RegisterNotifyRoutes(Server& server, const RouteDeps& deps);
 
 inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   // First: its literal paths (/applications/export.csv) must win over /applications/{id}.
@@ -51,6 +56,7 @@ inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   RegisterCandidateRoutes(server, deps);
   RegisterAdminRoutes(server, deps);
   RegisterInterviewRoutes(server, deps);
+  RegisterNotifyRoutes(server, deps);
 }
 
 // Resolves the caller of a request from its zm_session cookie or bearer token.
