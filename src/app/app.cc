@@ -73,7 +73,7 @@ std::unique_ptr<http::Server> MakeServer(App& app) {
                                                [&app] { return app.db->Ping(); });
   app.route_deps = std::make_unique<http::RouteDeps>(
       http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates,
-                      *app.interviews, *app.workspace});
+                      *app.interviews, *app.workspace, *app.notify});
   http::RegisterAllRoutes(*server, *app.route_deps);
   return server;
 }

@@ -87,7 +87,11 @@ Result<std::optional<Claim>> ClaimDelivery(const DeliveryDeps& deps, const std::
 }
 
 // Records the attempt and the delivery's new state; returns the job's Status.
-Status Finish(const DeliveryDeps& deps, const Claim& c, const SendOutcome& o) {
+Status Finish(const DeliveryDeps& deps, const Claim& c, SendOutcome o, bool last_attempt = false) {
+  if (!o.ok && o.retryable && last_attempt) {
+    o.retryable = false;
+    o.error += " (gave up after " + std::to_string(c.attempt) + " attempts)";
+  }
   std::string outcome = o.ok ? "succeeded" : o.retryable ? "retryable" : "permanent";
   std::string status = o.ok ? "succeeded" : o.retryable ? "pending" : "failed";
   int64_t now = NowMillis();
@@ -368,7 +372,7 @@ Result<std::vector<std::string>> EnqueueWebhookEvent(Tx& tx, const security::Fie
   return ids;
 }
 
-Status DeliverMessage(const DeliveryDeps& deps, const std::string& delivery_id) {
+Status DeliverMessage(const DeliveryDeps& deps, const std::string& delivery_id, bool last_attempt) {
   ZM_ASSIGN_OR_RETURN(auto claim, ClaimDelivery(deps, delivery_id, "message"));
   if (!claim) return Ok();
   if (!claim->gone.empty()) return Finish(deps, *claim, Failed(claim->gone));
@@ -384,10 +388,10 @@ Status DeliverMessage(const DeliveryDeps& deps, const std::string& delivery_id) 
   security::WipeString(*secrets_text);
   if (!secrets.is_object()) secrets = json::object();
   SendOutcome o = SendMessage(deps, *claim, payload, secrets);
-  return Finish(deps, *claim, o);
+  return Finish(deps, *claim, std::move(o), last_attempt);
 }
 
-Status DeliverWebhook(const DeliveryDeps& deps, const std::string& delivery_id) {
+Status DeliverWebhook(const DeliveryDeps& deps, const std::string& delivery_id, bool last_attempt) {
   ZM_ASSIGN_OR_RETURN(auto claim, ClaimDelivery(deps, delivery_id, "webhook"));
   if (!claim) return Ok();
   if (!claim->gone.empty()) return Finish(deps, *claim, Failed(claim->gone));
@@ -406,17 +410,43 @@ Status DeliverWebhook(const DeliveryDeps& deps, const std::string& delivery_id) 
                  {"webhook-id", claim->d.message_id},
                  {"webhook-timestamp", std::to_string(ts)},
                  {"webhook-signature", *sig}};
-  return Finish(deps, *claim, SendHttp(req, deps.settings.transport));
+  return Finish(deps, *claim, SendHttp(req, deps.settings.transport), last_attempt);
 }
 
-Status Deliver(const DeliveryDeps& deps, const std::string& delivery_id) {
+Result<PendingRun> DeliverPending(const DeliveryDeps& deps, int limit) {
+  ZM_ASSIGN_OR_RETURN(
+      auto ids,
+      deps.db.ReadValue<std::vector<std::string>>([&](Tx& tx) -> Result<std::vector<std::string>> {
+        ZM_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM deliveries WHERE status = "
+                                                "'pending' AND (sending_until IS NULL OR "
+                                                "sending_until < ?) ORDER BY id LIMIT ?",
+                                                {NowMillis(), int64_t{limit}}));
+        std::vector<std::string> out;
+        for (const auto& r : rows.rows) out.push_back(r.Text(0));
+        return out;
+      }));
+  PendingRun run;
+  for (const auto& id : ids) {
+    Status st = Deliver(deps, id);
+    if (st)
+      ++run.delivered;
+    else if (IsRetryable(st.error()))
+      ++run.retry_later;
+    else
+      ++run.failed;
+  }
+  return run;
+}
+
+Status Deliver(const DeliveryDeps& deps, const std::string& delivery_id, bool last_attempt) {
   ZM_ASSIGN_OR_RETURN(auto kind, deps.db.ReadValue<std::string>([&](Tx& tx) -> Result<std::string> {
     ZM_ASSIGN_OR_RETURN(auto row,
                         tx.QueryOne("SELECT kind FROM deliveries WHERE id = ?", {delivery_id}));
     if (!row) return Permanent("no such delivery");
     return row->Text(0);
   }));
-  return kind == "webhook" ? DeliverWebhook(deps, delivery_id) : DeliverMessage(deps, delivery_id);
+  return kind == "webhook" ? DeliverWebhook(deps, delivery_id, last_attempt)
+                           : DeliverMessage(deps, delivery_id, last_attempt);
 }
 
 }  // namespace zm::notify

@@ -19,11 +19,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/ids.h"
 #include "common/strings.h"
+#include "common/time.h"
+#include "notify/application_message.h"
+#include "notify/job_entry.h"
 #include "notify/notify.h"
 #include "security/crypto.h"
 #include "storage/contract_test_support.h"
+#include "storage/hiring_repository.h"
 #include "storage/migrations.h"
+#include "storage/org_repository.h"
 
 namespace zm::notify {
 namespace {
@@ -40,7 +46,7 @@ const std::string kServers = std::string(ZM_NOTIFY_TESTDATA) + "/test_servers.py
 // The Python peers, shared by every test of the binary.
 struct Peers {
   pid_t pid = -1;
-  int smtp_port = 0, http_port = 0;
+  int smtp_port = 0, http_port = 0, starttls_port = 0;
   fs::path dir;
 
   bool Start() {
@@ -60,7 +66,7 @@ struct Peers {
     FILE* f = fdopen(fds[0], "r");
     char line[128] = {0};
     bool ok = fgets(line, sizeof line, f) != nullptr &&
-              std::sscanf(line, "READY %d %d", &smtp_port, &http_port) == 2;
+              std::sscanf(line, "READY %d %d %d", &smtp_port, &http_port, &starttls_port) == 3;
     fclose(f);
     return ok;
   }
@@ -292,6 +298,129 @@ TEST_P(DeliveryTest, NextRoundEmailWithCalendarArrivesOnceInTheSmtpSink) {
   EXPECT_TRUE(d["payload"].is_null()) << "message contents are never shown";
 }
 
+TEST_P(DeliveryTest, SmtpSubmissionWithStartTlsAndLogin) {
+  // The server refuses mail before STARTTLS and AUTH; its certificate is self-signed.
+  json config = {{"host", "127.0.0.1"},   {"port", peers->starttls_port},
+                 {"tls", "starttls"},     {"verify_tls", false},
+                 {"username", "zhimian"}, {"from_address", "hr@xinghai.example.com"}};
+  std::string ch = Channel({{"kind", "email"},
+                            {"name", "submission"},
+                            {"config", config},
+                            {"secrets", {{"password", "smtp-Secret-1"}}}});
+  MessageRequest m;
+  m.idempotency_key = "tls-1";
+  m.template_key = "thank_you";
+  m.language = "en";
+  m.to_address = "hanmeimei@example.com";
+  m.to_name = "Han Meimei";
+  m.variables = {{"candidate_name", "Han Meimei"}, {"job_title", "Sales Manager"}};
+  std::string id = Message(m);
+  ASSERT_TRUE(DeliverMessage(service_->deps(), id));
+  auto mails = peers->Files("smtp");
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(Slurp(mails[0]).find("To: \"Han Meimei\" <hanmeimei@example.com>"), std::string::npos);
+
+  // Verifying the self-signed certificate fails, permanently (no retry can fix it).
+  ASSERT_TRUE(service_->UpdateChannel(admin_, ch, {{"config", {{"verify_tls", true}}}}));
+  m.idempotency_key = "tls-2";
+  Status st = DeliverMessage(service_->deps(), Message(m));
+  ASSERT_FALSE(st);
+  EXPECT_FALSE(IsRetryable(st.error())) << st.error().message;
+  // A wrong password is refused by the server, permanently.
+  ASSERT_TRUE(service_->UpdateChannel(
+      admin_, ch,
+      {{"config", {{"verify_tls", false}}}, {"secrets", {{"password", "wrong-one-123"}}}}));
+  m.idempotency_key = "tls-3";
+  st = DeliverMessage(service_->deps(), Message(m));
+  ASSERT_FALSE(st);
+  EXPECT_FALSE(IsRetryable(st.error())) << st.error().message;
+  EXPECT_EQ(peers->Files("smtp").size(), 1u);
+}
+
+TEST_P(DeliveryTest, ApplicationMessageFillsVariablesFromTheRecords) {
+  EmailChannel();
+  // A department, a job, a candidate (personal data encrypted as the candidate service does)
+  // and an application in the second round.
+  std::string app_id = NewId(), cand_id = NewId();
+  int64_t now = NowMillis();
+  ASSERT_TRUE(db_->Write([&](storage::Tx& tx) -> Status {
+    domain::Department d{NewId(), "客户成功部", "", now, now};
+    ZM_RETURN_IF_ERROR(storage::InsertDepartment(tx, d));
+    domain::Job j;
+    j.id = NewId();
+    j.title = "客户成功专员";
+    j.department_id = d.id;
+    j.created_at = j.updated_at = now;
+    ZM_RETURN_IF_ERROR(storage::InsertJob(tx, j));
+    storage::CandidateRecord c;
+    c.id = cand_id;
+    ZM_ASSIGN_OR_RETURN(c.name_enc, cipher_->Encrypt("韩梅梅", "candidate:" + c.id + ":name"));
+    ZM_ASSIGN_OR_RETURN(auto email,
+                        cipher_->Encrypt("hanmeimei@example.com", "candidate:" + c.id + ":email"));
+    c.email_enc = email;
+    c.source = "test";
+    c.created_at = c.updated_at = now;
+    ZM_RETURN_IF_ERROR(storage::InsertCandidate(tx, c));
+    storage::ApplicationRecord a;
+    a.id = app_id;
+    a.candidate_id = c.id;
+    a.job_id = j.id;
+    a.department_id = d.id;
+    a.stage = "second_round";
+    a.source = "test";
+    a.created_at = a.updated_at = now;
+    return storage::InsertApplication(tx, a);
+  }));
+  ApplicationMessage m;
+  m.application_id = app_id;
+  m.template_key = "next_round_invitation";
+  m.idempotency_key = "rule:r1:app:" + app_id;
+  m.extra = {{"next_round_time", "2026-12-15 10:00"}, {"next_round_location", "A座301"}};
+  auto ids = db_->WriteValue<std::vector<std::string>>([&](storage::Tx& tx) {
+    return EnqueueApplicationMessage(tx, *cipher_, service_->deps().settings, m);
+  });
+  ASSERT_TRUE(ids) << ids.error().message;
+  ASSERT_EQ(ids->size(), 1u);
+  ASSERT_TRUE(DeliverMessage(service_->deps(), (*ids)[0]));
+  auto mails = peers->Files("smtp");
+  ASSERT_EQ(mails.size(), 1u);
+  std::string mail = Slurp(mails[0]);
+  EXPECT_NE(mail.find("\"to\": [\"hanmeimei@example.com\"]"), std::string::npos);
+  size_t b = mail.find("Content-Transfer-Encoding: base64\r\n\r\n") + 37;
+  std::string b64 = mail.substr(b, mail.find("\r\n--", b) - b);
+  std::erase(b64, '\r');
+  std::erase(b64, '\n');
+  std::string text;
+  ASSERT_TRUE(Base64Decode(b64, &text));
+  EXPECT_NE(text.find("韩梅梅，您好"), std::string::npos) << text;
+  EXPECT_NE(text.find("客户成功专员职位"), std::string::npos) << text;
+  // The thank-you letter needs nothing else; an invitation without its link cannot be sent.
+  m.template_key = "interview_invitation";
+  m.idempotency_key = "k2";
+  auto bad = db_->WriteValue<std::vector<std::string>>([&](storage::Tx& tx) {
+    return EnqueueApplicationMessage(tx, *cipher_, service_->deps().settings, m);
+  });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().reason, "template_variable_missing");
+  EXPECT_EQ(StageLabelEn("second_round"), "Second round");
+
+  // The job a rule enqueues (payload as src/workflow writes it): run twice, one e-mail.
+  json payload = {{"template", "thank_you"},
+                  {"to", "candidate"},
+                  {"application_id", app_id},
+                  {"rule_id", "r9"},
+                  {"event", "e9"}};
+  peers->Clear();
+  ASSERT_TRUE(HandleApplicationMessageJob(service_->deps(), "email", payload.dump(), "rule:r9:e9:0",
+                                          false));
+  ASSERT_TRUE(HandleApplicationMessageJob(service_->deps(), "email", payload.dump(), "rule:r9:e9:0",
+                                          false));
+  EXPECT_EQ(peers->Files("smtp").size(), 1u);
+  Status bad_payload = HandleApplicationMessageJob(service_->deps(), "email", "[]", "k", false);
+  ASSERT_FALSE(bad_payload);
+  EXPECT_FALSE(IsRetryable(bad_payload.error()));
+}
+
 TEST_P(DeliveryTest, MissingTemplateVariableIsRefusedAtEnqueue) {
   EmailChannel();
   MessageRequest m;
@@ -368,6 +497,13 @@ TEST_P(DeliveryTest, RetryableAndPermanentFailuresAreRecorded) {
   // Retrying again makes a second attempt.
   ASSERT_FALSE(Deliver(service_->deps(), retry[0]));
   EXPECT_EQ(Delivery(retry[0])["attempts"], 2);
+  // The job's last try gives up: the delivery fails instead of staying pending.
+  st = Deliver(service_->deps(), retry[0], /*last_attempt=*/true);
+  ASSERT_FALSE(st);
+  EXPECT_FALSE(IsRetryable(st.error()));
+  d = Delivery(retry[0]);
+  EXPECT_EQ(d["status"], "failed");
+  EXPECT_EQ(d["last_error"], "HTTP 503 (gave up after 3 attempts)");
 
   st = Deliver(service_->deps(), perm[0]);
   ASSERT_FALSE(st);

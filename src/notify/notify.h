@@ -105,10 +105,22 @@ Result<std::vector<std::string>> EnqueueWebhookEvent(storage::Tx& tx,
                                                      const WebhookEvent& event);
 
 // Sends one delivery (see the contract above). Blocking, bounded by the transport timeouts.
-Status Deliver(const DeliveryDeps& deps, const std::string& delivery_id);
-Status DeliverMessage(const DeliveryDeps& deps, const std::string& delivery_id);
-Status DeliverWebhook(const DeliveryDeps& deps, const std::string& delivery_id);
+// `last_attempt` (the job's final try): a retryable failure marks the delivery failed ("gave up
+// after N attempts") instead of leaving it pending, so the log never shows a stuck delivery.
+Status Deliver(const DeliveryDeps& deps, const std::string& delivery_id, bool last_attempt = false);
+Status DeliverMessage(const DeliveryDeps& deps, const std::string& delivery_id,
+                      bool last_attempt = false);
+Status DeliverWebhook(const DeliveryDeps& deps, const std::string& delivery_id,
+                      bool last_attempt = false);
 bool IsRetryable(const Error& error);
+
+struct PendingRun {
+  int delivered = 0, retry_later = 0, failed = 0;
+};
+// Runs Deliver on up to `limit` pending deliveries not being sent right now, oldest first (the
+// `zhimian notify deliver-pending` command: a manual flush, and the executor where no worker
+// runs). Safe beside workers: the per-delivery lease keeps a delivery from being sent twice.
+Result<PendingRun> DeliverPending(const DeliveryDeps& deps, int limit);
 
 // The body of a webhook event as sent: {"type", "timestamp", "data"}.
 std::string WebhookBody(const WebhookEvent& event);
@@ -156,6 +168,10 @@ class NotifyService {
   Result<nlohmann::json> UpdateWebhook(const Context& ctx, const std::string& id,
                                        const nlohmann::json& body);
   Status DeleteWebhook(const Context& ctx, const std::string& id);
+  // Queues a "webhook.test" event ({"subscription_id"}) to this subscription only, whatever its
+  // event types and even when disabled: integrators check their receiver and signature code.
+  // Returns the new pending delivery.
+  Result<nlohmann::json> TestWebhook(const Context& ctx, const std::string& id);
 
   Result<nlohmann::json> ListDeliveries(const Context& ctx, const DeliveryFilter& filter,
                                         const storage::PageRequest& page);

@@ -847,6 +847,35 @@ Status NotifyService::DeleteWebhook(const Context& ctx, const std::string& id) {
   });
 }
 
+Result<json> NotifyService::TestWebhook(const Context& ctx, const std::string& id) {
+  ZM_RETURN_IF_ERROR(Need(ctx, security::Permission::kIntegrationsManage));
+  return deps_.db.WriteValue<json>([&](Tx& tx) -> Result<json> {
+    ZM_ASSIGN_OR_RETURN(auto w, FindWebhook(tx, id));
+    if (!w) return NotFound("webhook subscription");
+    WebhookEvent e;
+    e.event_id = NewId();
+    e.type = "webhook.test";
+    e.occurred_ms = NowMillis();
+    e.data_json = json{{"subscription_id", w->id}}.dump();
+    DeliveryRow d;
+    d.id = NewId();
+    d.kind = "webhook";
+    d.idempotency_key = "webhook:" + w->id + ":" + e.event_id;
+    d.subscription_id = w->id;
+    d.event_type = e.type;
+    d.message_id = "msg_" + d.id;
+    d.created_at = e.occurred_ms;
+    ZM_ASSIGN_OR_RETURN(d.payload_enc, deps_.cipher.Encrypt(WebhookBody(e), DeliveryAad(d.id)));
+    ZM_RETURN_IF_ERROR(InsertDelivery(tx, d));
+    ZM_RETURN_IF_ERROR(ScheduleDelivery(tx, d.id, d.kind));
+    ZM_ASSIGN_OR_RETURN(auto stored, FindDelivery(tx, d.id, false));
+    ZM_RETURN_IF_ERROR(security::AppendAudit(tx, ctx,
+                                             {"webhook.test", "webhook_subscription", w->id,
+                                              Audit(std::nullopt, json{{"delivery_id", d.id}})}));
+    return DeliveryJson(*stored);
+  });
+}
+
 // ---- deliveries ----
 
 Result<json> NotifyService::ListDeliveries(const Context& ctx, const DeliveryFilter& f,

@@ -197,6 +197,7 @@ ROUTE_TABLE = {
     ("GET", "/api/v1/webhooks/{id}"): R("integrations:manage", 200),
     ("PATCH", "/api/v1/webhooks/{id}"): R("integrations:manage", 200),
     ("DELETE", "/api/v1/webhooks/{id}"): R("integrations:manage", 204),
+    ("POST", "/api/v1/webhooks/{id}/test"): R("integrations:manage", 202),
     ("GET", "/api/v1/deliveries"): R("integrations:manage", 200),
     ("GET", "/api/v1/deliveries/{id}"): R("integrations:manage", 200),
     ("POST", "/api/v1/deliveries/{id}/replay"): R("integrations:manage", 202),

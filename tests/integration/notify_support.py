@@ -3,6 +3,7 @@ authorization and spec suites: request builders for test_authz_matrix.py and res
 test_openapi.py, kept here so those files gain one line each per suite."""
 
 import functools
+import time
 import uuid
 
 from authz_support import all_pages
@@ -58,12 +59,35 @@ class Records:
         items = all_pages(self.w.admin, "/api/v1/message-templates")
         return next(t for t in items if t["key"] == "thank_you")
 
+    def test_delivery(self, url):
+        """A pending webhook.test delivery to a new subscription of `url`; its id."""
+        sub = self._create("/api/v1/webhooks", dict(webhook_body(), url=url))
+        r = self.w.admin.post(f"/api/v1/webhooks/{sub['id']}/test")
+        assert r.status_code == 202, r.text
+        return r.json()["id"]
+
+    @functools.cached_property
+    def finished(self):
+        """A delivery that failed permanently: a test event POSTed to a URL of the server that
+        answers 405/404 (no receiver needed), sent by `zhimian notify deliver-pending` (or by a
+        worker, whichever comes first)."""
+        did = self.test_delivery(self.w.base + "/api/v1/openapi.json")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            self.w.server.run_cli("notify", "deliver-pending")
+            d = self.w.admin.get(f"/api/v1/deliveries/{did}").json()
+            if d["status"] != "pending":
+                assert d["status"] == "failed", d
+                return did
+            time.sleep(0.2)
+        raise AssertionError("the test delivery was never sent")
+
     def finished_delivery(self):
-        """A delivery that has finished (succeeded or failed): the id of one in the log."""
-        items = all_pages(self.w.admin, "/api/v1/deliveries?status=failed")
-        items += all_pages(self.w.admin, "/api/v1/deliveries?status=succeeded")
-        assert items, "no finished delivery in the log"
-        return items[0]["id"]
+        return self.finished
+
+    def pending_delivery(self):
+        """A delivery that stays pending: its receiver refuses connections (retryable)."""
+        return self.test_delivery("http://127.0.0.1:9/none")
 
 
 def _records(w):
@@ -102,6 +126,12 @@ def matrix_builders(Call):
             return Call(path, intact=still_there(w, path))
         return build
 
+    def test_event(w, p):
+        sub = _records(w).webhook()["id"]
+        before = len(all_pages(w.admin, f"/api/v1/deliveries?subscription_id={sub}"))
+        return Call(f"/api/v1/webhooks/{sub}/test", intact=lambda: len(all_pages(
+            w.admin, f"/api/v1/deliveries?subscription_id={sub}")) == before)
+
     def replay(w, p):
         rid = _records(w).finished_delivery()
         before = len(all_pages(w.admin, "/api/v1/deliveries"))
@@ -136,6 +166,7 @@ def matrix_builders(Call):
             f"/api/v1/webhooks/{_records(w).webhook()['id']}"),
         ("PATCH", "/api/v1/webhooks/{id}"): patch("webhooks", {"enabled": False}, "enabled"),
         ("DELETE", "/api/v1/webhooks/{id}"): delete("webhooks"),
+        ("POST", "/api/v1/webhooks/{id}/test"): test_event,
         ("GET", "/api/v1/deliveries"): lambda w, p: Call("/api/v1/deliveries?limit=5"),
         ("GET", "/api/v1/deliveries/{id}"): lambda w, p: Call(
             f"/api/v1/deliveries/{_records(w).finished_delivery()}"),
@@ -309,7 +340,14 @@ def spec_checks(check, w, ps):
     check(admin, "DELETE", t, p, status=204)
     check(admin, "DELETE", t, p, status=404)
 
-    # ---- deliveries ----
+    # ---- test events and deliveries ----
+    t = "/api/v1/webhooks/{id}/test"
+    sub2 = rec.webhook()["id"]
+    d = check(admin, "POST", t, f"/api/v1/webhooks/{sub2}/test", status=202).json()
+    assert d["event_type"] == "webhook.test" and d["subscription_id"] == sub2
+    check(anon, "POST", t, f"/api/v1/webhooks/{sub2}/test", status=401)
+    check(hr, "POST", t, f"/api/v1/webhooks/{sub2}/test", status=403)
+    check(admin, "POST", t, f"/api/v1/webhooks/{MISSING_ID}/test", status=404)
     t = "/api/v1/deliveries"
     check(admin, "GET", t, t + "?kind=webhook&limit=5", status=200)
     check(admin, "GET", t, t + "?status=lost", status=400, code="validation_failed")
@@ -319,15 +357,17 @@ def spec_checks(check, w, ps):
     finished = rec.finished_delivery()
     t = "/api/v1/deliveries/{id}"
     d = check(admin, "GET", t, f"/api/v1/deliveries/{finished}", status=200).json()
-    assert d["attempt_log"], d
+    assert d["attempt_log"] and d["attempt_log"][0]["outcome"] == "permanent", d
+    assert d["last_status_code"] in (404, 405) and d["payload"]["type"] == "webhook.test"
     check(anon, "GET", t, f"/api/v1/deliveries/{finished}", status=401)
     check(auditor, "GET", t, f"/api/v1/deliveries/{finished}", status=403)
     check(admin, "GET", t, f"/api/v1/deliveries/{MISSING_ID}", status=404)
     t = "/api/v1/deliveries/{id}/replay"
     again = check(admin, "POST", t, f"/api/v1/deliveries/{finished}/replay", status=202).json()
     assert again["replay_of"] == finished and again["message_id"] == d["message_id"]
-    check(admin, "POST", t, f"/api/v1/deliveries/{again['id']}/replay", status=409,
-          code="delivery_not_finished") if again["status"] == "pending" else None
+    pending = rec.pending_delivery()
+    check(admin, "POST", t, f"/api/v1/deliveries/{pending}/replay", status=409,
+          code="delivery_not_finished")
     check(anon, "POST", t, f"/api/v1/deliveries/{finished}/replay", status=401)
     check(hr, "POST", t, f"/api/v1/deliveries/{finished}/replay", status=403)
     check(admin, "POST", t, f"/api/v1/deliveries/{MISSING_ID}/replay", status=404)

@@ -78,6 +78,12 @@ void RegisterNotifyRoutes(Server& server, const RouteDeps& d) {
       [&n](Ctx c, Id id, Json b) { return n.UpdateWebhook(c, id, b); },
       [&n](Ctx c, Id id) { return n.DeleteWebhook(c, id); });
 
+  server.Add({"POST", "/api/v1/webhooks/{id}/test", Access::Need(Permission::kIntegrationsManage),
+              [&n](const Request& req) {
+                ZM_HTTP_ASSIGN(auto id, IdParam(req));
+                ZM_HTTP_ASSIGN(auto out, n.TestWebhook(req.MakeContext(), id));
+                return JsonResponse(202, out);
+              }});
   server.Add({"GET", "/api/v1/deliveries", Access::Need(Permission::kIntegrationsManage),
               [&n](const Request& req) {
                 ZM_HTTP_ASSIGN(auto page, PageFrom(req));

@@ -1,7 +1,8 @@
 """Real local peers for src/notify/delivery_test.cc (test code only).
 
-  serve DIR   starts an SMTP sink (aiosmtpd, Debian python3-aiosmtpd) and an HTTP receiver on
-              127.0.0.1 (free ports), prints "READY <smtp port> <http port>" and records every
+  serve DIR   starts an SMTP sink (aiosmtpd, Debian python3-aiosmtpd), a second one that requires
+              STARTTLS and AUTH, and an HTTP receiver on 127.0.0.1 (free ports), prints
+              "READY <smtp port> <http port> <starttls smtp port>" and records every
               message (DIR/smtp-N.eml) and request (DIR/http-N.json: method, path, headers, body)
               until killed. The HTTP path decides the answer: /status/<code>, /wecom (errcode 0),
               /wecom-limit (errcode 45009), /dingtalk, /feishu, /slow (1 s, then 200), else 200.
@@ -51,6 +52,31 @@ def serve(out_dir):
     smtp = Controller(Sink(), hostname="127.0.0.1", port=smtp_port)
     smtp.start()
 
+    # A submission server like a real one: STARTTLS required (self-signed certificate made by
+    # the openssl CLI), AUTH LOGIN/PLAIN only over TLS, user "zhimian" / password "smtp-Secret-1".
+    import ssl
+    import subprocess
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+    cert, key = os.path.join(out_dir, "tls-cert.pem"), os.path.join(out_dir, "tls-key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"],
+                   check=True, capture_output=True)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login == b"zhimian"
+              and auth_data.password == b"smtp-Secret-1")
+        return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        tls_port = probe.getsockname()[1]
+    smtp_tls = Controller(Sink(), hostname="127.0.0.1", port=tls_port, tls_context=tls,
+                          require_starttls=True, authenticator=authenticator,
+                          auth_required=True, auth_require_tls=True)
+    smtp_tls.start()
+
     class Receiver(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -85,11 +111,12 @@ def serve(out_dir):
         do_PUT = do_POST
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    print(f"READY {smtp_port} {httpd.server_address[1]}", flush=True)
+    print(f"READY {smtp_port} {httpd.server_address[1]} {tls_port}", flush=True)
     try:
         httpd.serve_forever()
     finally:
         smtp.stop()
+        smtp_tls.stop()
 
 
 def load(path):
