@@ -17,6 +17,8 @@ PACKAGES=(
   # libraries
   libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcpp-httplib-dev nlohmann-json3-dev
   libtomlplusplus-dev libssl-dev libjemalloc-dev
+  # notifications: SMTP (STARTTLS) and webhook delivery
+  libcurl4-openssl-dev
   libicu-dev libopencc-dev opencc
   # supervised answer scoring (src/scoring/supervised) and its scikit-learn baseline
   libxgboost-dev liblinear-dev python3-sklearn
@@ -24,6 +26,8 @@ PACKAGES=(
   postgresql postgresql-client
   # integration tests and benchmarks
   python3 python3-pytest python3-requests python3-jsonschema python3-yaml wrk curl procps
+  # a real SMTP sink for the notification tests
+  python3-aiosmtpd
   # web tooling (OpenAPI lint)
   nodejs npm
   # web app browser tests: Debian's chromium (never a downloaded browser) and CJK fonts for screenshots

@@ -62,6 +62,10 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
       *app->db, *app->cipher, *app->scorer, settings, &app->models->cache());
   app->workspace = std::make_unique<services::WorkspaceService>(*app->db, *app->cipher,
                                                                 *app->candidates, *app->interviews);
+  notify::NotifySettings notify_settings;
+  notify_settings.organisation_name = config.organisation_name;
+  app->notify = std::make_unique<notify::NotifyService>(*app->db, *app->cipher, notify_settings);
+  ZM_RETURN_IF_ERROR(app->notify->SeedDefaultTemplates());
   // Candidates stored before the exact-name index existed get theirs (once; a no-op after).
   ZM_ASSIGN_OR_RETURN(int indexed, app->workspace->BackfillNameIndexes());
   if (indexed > 0)
@@ -74,7 +78,7 @@ std::unique_ptr<http::Server> MakeServer(App& app) {
                                                [&app] { return app.db->Ping(); });
   app.route_deps = std::make_unique<http::RouteDeps>(
       http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates,
-                      *app.interviews, *app.workspace, *app.models});
+                      *app.interviews, *app.workspace, *app.models, *app.notify});
   http::RegisterAllRoutes(*server, *app.route_deps);
   return server;
 }

@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "http/routes/routes.h"
 #include "http/server.h"
+#include "notify/notify.h"
 #include "security/auth.h"
 #include "security/crypto.h"
 #include "services/interview_service.h"
@@ -42,6 +43,7 @@ struct App {
   std::unique_ptr<services::ModelService> models;
   std::unique_ptr<services::InterviewService> interviews;
   std::unique_ptr<services::WorkspaceService> workspace;
+  std::unique_ptr<notify::NotifyService> notify;
   std::unique_ptr<http::RouteDeps> route_deps;  // referenced by the server's handlers
 };
 

@@ -43,6 +43,8 @@ Commands:
   routes         Print every HTTP route with the access it needs, as JSON lines.
   train          Train a supervised scoring model from HR-rated answers (a question's
                  ratings in the database, or a TSV/CSV file offline).
+  notify deliver-pending
+                 Send pending notification deliveries now (a manual flush).
 
 Run 'zhimian <command> --help' for the options of a command.
 )";
@@ -71,8 +73,8 @@ struct Args {
 };
 
 const std::vector<std::string> kValueOptions = {
-    "--config",   "--db",        "--data-dir", "--listen",    "--web-dir", "--out", "--threads",
-    "--question", "--dimension", "--file",     "--max-label", "--folds",   "--seed"};
+    "--config",   "--db",        "--data-dir", "--listen",    "--web-dir", "--out",  "--threads",
+    "--question", "--dimension", "--file",     "--max-label", "--folds",   "--seed", "--limit"};
 
 Result<Args> Parse(int argc, char** argv) {
   Args a;
@@ -301,6 +303,33 @@ int Backup(const Args& a) {
   return 0;
 }
 
+int Notify(const Args& a) {
+  if (a.Flag("--help") || a.positional.empty() || a.positional[0] != "deliver-pending") {
+    std::printf(
+        "Usage: zhimian notify deliver-pending [--limit N] [--db URL] [--data-dir DIR]\n"
+        "Sends up to N (default 100) pending messages and webhooks now, oldest first, and prints "
+        "how many were delivered, are to be retried and failed. Safe beside running workers."
+        "%s",
+        kCommonOptions);
+    return a.Flag("--help") ? 0 : 2;
+  }
+  int limit = 100;
+  if (auto it = a.options.find("--limit"); it != a.options.end()) {
+    limit = std::atoi(it->second.c_str());
+    if (limit < 1 || limit > 100000) {
+      std::fprintf(stderr, "zhimian: --limit must be 1..100000\n");
+      return 2;
+    }
+  }
+  auto app = OpenFromArgs(a);
+  if (!app) return Die(app.error());
+  auto run = notify::DeliverPending((*app)->notify->deps(), limit);
+  if (!run) return Die(run.error());
+  std::printf("{\"delivered\":%d,\"retry_later\":%d,\"failed\":%d}\n", run->delivered,
+              run->retry_later, run->failed);
+  return 0;
+}
+
 int Routes(const Args& a) {
   auto config = LoadConfig(a);
   if (!config) return Die(config.error());
@@ -483,6 +512,7 @@ int Main(int argc, char** argv) {
   if (cmd == "backup") return Backup(*args);
   if (cmd == "routes") return Routes(*args);
   if (cmd == "train") return Train(*args);
+  if (cmd == "notify") return Notify(*args);
   if (cmd == "--help") {
     std::printf("%s", kUsage);
     return 0;

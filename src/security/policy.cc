@@ -13,7 +13,7 @@ constexpr std::array<std::string_view, static_cast<size_t>(P::kCount)> kNames = 
     "candidates:write",     "applications:read", "applications:write",
     "applications:stage",   "pii:read",          "tokens:manage",
     "audit:read",           "courses:write",     "applications:decide",
-    "applications:comment",
+    "applications:comment", "templates:manage",  "integrations:manage",
 };
 
 PermissionSet Of(std::initializer_list<P> ps) {
@@ -47,7 +47,7 @@ PermissionSet PermissionsForRole(Role role) {
                  P::kJobsWrite, P::kQuestionsRead, P::kQuestionsWrite, P::kCandidatesRead,
                  P::kCandidatesWrite, P::kApplicationsRead, P::kApplicationsWrite,
                  P::kApplicationsStage, P::kApplicationsDecide, P::kApplicationsComment,
-                 P::kPiiRead});
+                 P::kPiiRead, P::kTemplatesManage});
     case Role::kManager:
       // No pii:read: managers see masked contact data; scoped to their departments.
       return Of({P::kDepartmentsRead, P::kUsersRead, P::kJobsRead, P::kQuestionsRead,

@@ -32,6 +32,8 @@ enum class Permission {
   kCoursesWrite,         // the course catalog of candidate reports (admins)
   kApplicationsDecide,   // approve the next round or decline (people only: no token scope)
   kApplicationsComment,  // comment on applications and @mention colleagues (people only)
+  kTemplatesManage,      // message templates (admins, HR)
+  kIntegrationsManage,   // notification channels, webhook subscriptions, delivery log (admins)
   kCount,
 };
 using PermissionSet = std::bitset<static_cast<size_t>(Permission::kCount)>;

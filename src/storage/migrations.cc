@@ -326,6 +326,78 @@ CREATE INDEX notifications_application ON notifications(application_id);
 CREATE INDEX notifications_comment ON notifications(comment_id);
 CREATE INDEX comment_mentions_user ON comment_mentions(user_id);
 )sql"},
+      {5, "notifications: message templates, channels, webhook subscriptions, deliveries",
+       R"sql(
+CREATE TABLE message_templates (
+  id TEXT PRIMARY KEY,
+  template_key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  subject_zh TEXT NOT NULL DEFAULT '',
+  subject_en TEXT NOT NULL DEFAULT '',
+  body_zh TEXT NOT NULL,
+  body_en TEXT NOT NULL,
+  attach_ics INTEGER NOT NULL DEFAULT 0,
+  builtin INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE notify_channels (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL UNIQUE,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  config_json TEXT NOT NULL,
+  secrets_enc TEXT NOT NULL,
+  secret_hints_json TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE webhook_subscriptions (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  event_types_json TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  secret_enc TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE deliveries (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  channel_id TEXT,
+  subscription_id TEXT,
+  template_key TEXT,
+  event_type TEXT,
+  message_id TEXT NOT NULL,
+  application_id TEXT,
+  payload_enc TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  last_status_code BIGINT,
+  last_error TEXT,
+  sending_until BIGINT,
+  replay_of TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  delivered_at BIGINT
+);
+CREATE INDEX deliveries_subscription ON deliveries(subscription_id, id);
+CREATE INDEX deliveries_channel ON deliveries(channel_id, id);
+CREATE INDEX deliveries_status ON deliveries(status, id);
+CREATE TABLE delivery_attempts (
+  delivery_id TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+  attempt BIGINT NOT NULL,
+  started_at BIGINT NOT NULL,
+  duration_ms BIGINT NOT NULL,
+  status_code BIGINT,
+  outcome TEXT NOT NULL,
+  error TEXT,
+  PRIMARY KEY (delivery_id, attempt)
+);
+)sql"},
       {6, "supervised scoring: answer ratings and the model registry",
        R"sql(
 CREATE TABLE answer_ratings (

@@ -30,7 +30,7 @@ ALL_PERMISSIONS = frozenset({
     "jobs:write", "questions:read", "questions:write", "candidates:read", "candidates:write",
     "applications:read", "applications:write", "applications:stage", "pii:read",
     "tokens:manage", "audit:read", "courses:write", "applications:decide",
-    "applications:comment",
+    "applications:comment", "templates:manage", "integrations:manage",
 })
 
 ROLE_GRANTS = {
@@ -39,7 +39,7 @@ ROLE_GRANTS = {
         "departments:read", "departments:write", "users:read", "jobs:read", "jobs:write",
         "questions:read", "questions:write", "candidates:read", "candidates:write",
         "applications:read", "applications:write", "applications:stage", "pii:read",
-        "applications:decide", "applications:comment"}),
+        "applications:decide", "applications:comment", "templates:manage"}),
     "manager": frozenset({
         "departments:read", "users:read", "jobs:read", "questions:read", "candidates:read",
         "applications:read", "applications:stage", "applications:decide",
@@ -190,6 +190,28 @@ ROUTE_TABLE = {
     ("POST", "/api/v1/questions/{id}/models/{version}/activate"): R("questions:write", 200),
     ("POST", "/api/v1/questions/{id}/models/{version}/deactivate"): R("questions:write", 200),
     ("POST", "/api/v1/applications/{id}/decision"): R("applications:decide", 200, scoped=True),
+    # Notifications: message templates (admins, HR); channels, webhook subscriptions and the
+    # delivery log (admins). People only: no token scope grants them.
+    ("GET", "/api/v1/message-templates"): R("templates:manage", 200),
+    ("POST", "/api/v1/message-templates"): R("templates:manage", 201),
+    ("POST", "/api/v1/message-templates/preview"): R("templates:manage", 200),
+    ("GET", "/api/v1/message-templates/{id}"): R("templates:manage", 200),
+    ("PATCH", "/api/v1/message-templates/{id}"): R("templates:manage", 200),
+    ("DELETE", "/api/v1/message-templates/{id}"): R("templates:manage", 204),
+    ("GET", "/api/v1/notification-channels"): R("integrations:manage", 200),
+    ("POST", "/api/v1/notification-channels"): R("integrations:manage", 201),
+    ("GET", "/api/v1/notification-channels/{id}"): R("integrations:manage", 200),
+    ("PATCH", "/api/v1/notification-channels/{id}"): R("integrations:manage", 200),
+    ("DELETE", "/api/v1/notification-channels/{id}"): R("integrations:manage", 204),
+    ("GET", "/api/v1/webhooks"): R("integrations:manage", 200),
+    ("POST", "/api/v1/webhooks"): R("integrations:manage", 201),
+    ("GET", "/api/v1/webhooks/{id}"): R("integrations:manage", 200),
+    ("PATCH", "/api/v1/webhooks/{id}"): R("integrations:manage", 200),
+    ("DELETE", "/api/v1/webhooks/{id}"): R("integrations:manage", 204),
+    ("POST", "/api/v1/webhooks/{id}/test"): R("integrations:manage", 202),
+    ("GET", "/api/v1/deliveries"): R("integrations:manage", 200),
+    ("GET", "/api/v1/deliveries/{id}"): R("integrations:manage", 200),
+    ("POST", "/api/v1/deliveries/{id}/replay"): R("integrations:manage", 202),
 }
 del R
 

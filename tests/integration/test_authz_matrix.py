@@ -25,6 +25,7 @@ from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD, FAKE_INTE
                            token_principal, all_pages)
 from conftest import backends, demo_users, make_server
 import models_support
+import notify_support
 import workspace_support
 
 ERROR_CODE = {401: "unauthenticated", 403: "forbidden", 404: "not_found"}
@@ -300,6 +301,7 @@ def call_builders(w):
         **workspace_support.matrix_builders(Call),
         # ---- supervised scoring ----
         **models_support.matrix_builders(Call),
+        **notify_support.matrix_builders(Call),
     }
 
 

@@ -22,6 +22,7 @@ from authz_support import (ADMIN_EMAIL, ADMIN_PASSWORD, AUTHENTICATED, FAKE_INTE
                            unique)
 from conftest import DEMO_PASSWORD, backends, demo_users, make_server
 import models_support
+import notify_support
 import workspace_support
 
 SPEC = load_spec()
@@ -821,6 +822,8 @@ def test_responses_validate_against_the_spec(api):
 
     # ---- supervised scoring ----
     models_support.spec_checks(check, w, ps)
+    # ---- notifications ----
+    notify_support.spec_checks(check, w, ps)
 
     # ---- coverage: every route's success; the error families of every create/update ----
     missing = []

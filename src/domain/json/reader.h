@@ -1,7 +1,7 @@
 // Internal to the JSON mapping: strict, error-collecting readers of request bodies. Each
 // reader records every type problem in a FieldErrors under the member's JSON path and hands
 // back what it could read, so the caller can still run the domain validation and report all
-// problems at once. Not for use outside src/domain/json/.
+// problems at once. Used by src/domain/json/ and by src/notify/ (its strict request bodies).
 #pragma once
 
 #include <cstdint>

@@ -21,6 +21,9 @@ class InterviewService;
 class WorkspaceService;
 class ModelService;
 }  // namespace zm::services
+namespace zm::notify {
+class NotifyService;
+}
 
 namespace zm::http {
 
@@ -34,6 +37,7 @@ struct RouteDeps {
   services::InterviewService& interviews;
   services::WorkspaceService& workspace;
   services::ModelService& models;
+  notify::NotifyService& notify;
 };
 
 void RegisterAuthRoutes(Server& server, const RouteDeps& deps);
@@ -44,6 +48,7 @@ void RegisterAdminRoutes(Server& server, const RouteDeps& deps);
 void RegisterInterviewRoutes(Server& server, const RouteDeps& deps);
 void RegisterWorkspaceRoutes(Server& server, const RouteDeps& deps);
 void RegisterModelRoutes(Server& server, const RouteDeps& deps);
+void RegisterNotifyRoutes(Server& server, const RouteDeps& deps);
 
 inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   // First: its literal paths (/applications/export.csv) must win over /applications/{id}.
@@ -55,6 +60,7 @@ inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   RegisterAdminRoutes(server, deps);
   RegisterInterviewRoutes(server, deps);
   RegisterModelRoutes(server, deps);
+  RegisterNotifyRoutes(server, deps);
 }
 
 // Resolves the caller of a request from its zm_session cookie or bearer token.
