@@ -23,6 +23,7 @@
 #include "services/supervised_document.h"
 #include "storage/hiring_repository.h"
 #include "storage/interview_repository.h"
+#include "storage/model_repository.h"
 
 namespace zm::services {
 namespace {
@@ -566,12 +567,33 @@ json FollowUpView(const json& fb, const char* key, json value) {
       {"question_zh", fb["follow_up_zh"]}, {"question_en", fb["follow_up_en"]}, {key, value}};
 }
 
+// Transparency: when a question of the interview is scored by a supervised model (now), the
+// candidate is told how such a score comes about.
+Result<json> WithModelNote(Tx& tx, const Loaded& l, json overview) {
+  bool supervised = false;
+  for (const auto& q : l.questions) {
+    ZM_ASSIGN_OR_RETURN(auto active, storage::ActiveModels(tx, q.id));
+    supervised = supervised || !active.empty();
+  }
+  if (supervised) {
+    auto& how = overview["how_assessed"];
+    how["zh"] = how["zh"].get<std::string>() +
+                "部分题目由模型评分：模型学习了本组织面试官对以往回答的评分，得分同样附有依据，"
+                "标出对得分影响最大的词句。";
+    how["en"] = how["en"].get<std::string>() +
+                " Some questions are scored by a model that learned from how the organisation's "
+                "interviewers rated earlier answers; those scores also come with their reasons, "
+                "showing the words that moved the score most.";
+  }
+  return overview;
+}
+
 }  // namespace
 
 Result<json> InterviewService::Overview(const Context&, const std::string& token) {
   return db_.ReadValue<json>([&](Tx& tx) -> Result<json> {
     ZM_ASSIGN_OR_RETURN(auto l, LoadByToken(tx, token, false));
-    return OverviewJson(l, settings_, NowMillis());
+    return WithModelNote(tx, l, OverviewJson(l, settings_, NowMillis()));
   });
 }
 
@@ -582,7 +604,7 @@ Result<json> InterviewService::Consent(const Context& ctx, const std::string& to
     ZM_ASSIGN_OR_RETURN(auto l, LoadByToken(tx, token, true));
     int64_t now = NowMillis();
     if (l.status() != domain::InterviewStatus::kInvited)  // already given: idempotent
-      return OverviewJson(l, settings_, now);
+      return WithModelNote(tx, l, OverviewJson(l, settings_, now));
     Context cctx = CandidateContext(ctx, l.rec.id);
     l.rec.status = StatusOf(domain::InterviewStatus::kInProgress);
     l.rec.consent_version = consent.consent_version;
@@ -601,7 +623,7 @@ Result<json> InterviewService::Consent(const Context& ctx, const std::string& to
                                Changes({}, json{{"consent_version", consent.consent_version},
                                                 {"audio_video_analysis", audio_video}})}));
     ZM_RETURN_IF_ERROR(AdvanceStage(tx, cctx, l.rec.application_id, domain::Stage::kInterviewing));
-    return OverviewJson(l, settings_, now);
+    return WithModelNote(tx, l, OverviewJson(l, settings_, now));
   });
 }
 

@@ -160,7 +160,7 @@ Result<std::vector<ModelCache::Active>> ModelCache::ForQuestion(Tx& tx,
     {
       std::lock_guard lock(mu_);
       auto it = by_id_.find(r.id);
-      if (it != by_id_.end()) model = it->second;
+      if (it != by_id_.end()) model = it->second.model;
     }
     if (!model) {
       ZM_ASSIGN_OR_RETURN(auto bytes, storage::GetModelBytes(tx, r.id));
@@ -173,10 +173,15 @@ Result<std::vector<ModelCache::Active>> ModelCache::ForQuestion(Tx& tx,
       }
       model = std::make_shared<const sv::Model>(std::move(*loaded));
       std::lock_guard lock(mu_);
-      by_id_.emplace(r.id, model);
+      by_id_.emplace(r.id, Entry{question_id, model});
     }
     out.push_back({r.id, r.dimension_key, r.version, static_cast<int>(r.max_label), model});
   }
+  std::lock_guard lock(mu_);
+  std::erase_if(by_id_, [&](const auto& kv) {
+    return kv.second.question_id == question_id &&
+           std::ranges::none_of(records, [&](const auto& r) { return r.id == kv.first; });
+  });
   return out;
 }
 

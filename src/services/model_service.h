@@ -94,8 +94,14 @@ class ModelCache {
   Result<std::vector<Active>> ForQuestion(storage::Tx& tx, const std::string& question_id);
 
  private:
+  struct Entry {
+    std::string question_id;
+    std::shared_ptr<const scoring::supervised::Model> model;
+  };
   std::mutex mu_;
-  std::map<std::string, std::shared_ptr<const scoring::supervised::Model>> by_id_;
+  // Loaded models by id; a question's entries that are no longer active are dropped when the
+  // question is next looked up, so the cache holds about one model per active pair.
+  std::map<std::string, Entry> by_id_;
 };
 
 class ModelService {

@@ -273,6 +273,8 @@ def test_ratings_train_activate_and_score(server):
     assert m["active"] is False and m["started_at"] and m["finished_at"]
 
     # A new interview before activation: still the rubric.
+    app = create_application(hr, job)
+    before_overview = Candidate(server, invite(hr, app)["token"]).get().json()
     _, before = take_interview(server, hr, job, [STRONG_NEW, WEAK_NEW])
     assert question_score(before, 0)["scorer"] == "rubric"
 
@@ -281,6 +283,13 @@ def test_ratings_train_activate_and_score(server):
     whole = next(s for s in hr.get(f"/api/v1/questions/{qid}/models").json()["scoring"]
                  if s["dimension_key"] is None)
     assert whole["scorer"] == "supervised" and whole["active_version"] == 1
+
+    # The candidate is told that a model scores some questions.
+    app = create_application(hr, job)
+    ov = Candidate(server, invite(hr, app)["token"]).get().json()
+    assert "部分题目由模型评分" in ov["how_assessed"]["zh"]
+    assert "scored by a model" in ov["how_assessed"]["en"]
+    assert "部分题目由模型评分" not in before_overview["how_assessed"]["zh"]
 
     # New answers to the question are scored by the model, with explanations and the version.
     _, strong = take_interview(server, hr, job, [STRONG_NEW, WEAK_NEW])
