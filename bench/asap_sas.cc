@@ -32,6 +32,9 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "scoring/supervised/internal/research.h"
 #include "scoring/supervised/supervised.h"
 
 namespace zm::scoring::supervised {
@@ -170,7 +173,7 @@ struct Task {
   std::vector<TestItem> test;
 };
 
-std::vector<Task> LoadAsap(const std::string& dir, const std::vector<int>& only) {
+std::vector<Task> LoadAsap(const std::string& dir, const std::vector<int>& only, bool rater_mean) {
   std::vector<Task> tasks;
   auto train = ReadTable(dir + "/train_rel_2.tsv", '\t');
   auto pub = ReadTable(dir + "/public_leaderboard_rel_2.tsv", '\t');
@@ -191,8 +194,11 @@ std::vector<Task> LoadAsap(const std::string& dir, const std::vector<int>& only)
     for (size_t i = 1; i < train->size(); ++i) {
       const Row& r = (*train)[i];
       if (r.size() < 5 || r[1] != key) continue;
-      if (auto s = Number(r[2]))
+      if (auto s = Number(r[2])) {
         t.train.examples.push_back({r[4], static_cast<int>(*s), "", i + 1});
+        if (rater_mean)
+          if (auto s2 = Number(r[3])) t.train.examples.back().target = (*s + *s2) / 2;
+      }
     }
     for (size_t i = 1; i < pub->size(); ++i) {
       const Row& r = (*pub)[i];
@@ -273,6 +279,44 @@ double Qwk(const std::vector<int>& a, const std::vector<int>& b, int max_label) 
   return den > 0 ? 1 - num / den : 0;
 }
 
+// Writes <dir>/<task>.oof.tsv (label, fold, one column per learner) and, unless cv_only,
+// <dir>/<task>.test.tsv (label, one column per learner: the model re-loaded with that learner's
+// weight 1, so outputs are clamped to the scale).
+void DumpPredictions(const std::string& dir, const Task& t, const internal::OofDump& d,
+                     const Model& model, bool cv_only) {
+  {
+    std::ofstream out(dir + "/" + t.name + ".oof.tsv");
+    for (size_t i = 0; i < d.labels.size(); ++i) {
+      out << d.labels[i] << '\t' << d.folds[i];
+      for (double v : d.oof[i]) out << '\t' << v;
+      out << '\n';
+    }
+  }
+  if (cv_only) return;
+  const nlohmann::json j = nlohmann::json::parse(model.Save());
+  std::vector<std::vector<double>> cols;
+  for (int l = 0; l < internal::kLearners; ++l) {
+    nlohmann::json k = j;
+    std::vector<double> w(internal::kLearners, 0.0);
+    w[l] = 1.0;
+    k["weights"] = w;
+    std::vector<double> col(t.test.size(), 0.0);
+    Result<Model> m = Model::Load(k.dump());
+    bool active = false;
+    for (const auto& row : d.oof) active = active || row[l] != 0;
+    if (m && active)
+      for (size_t i = 0; i < t.test.size(); ++i)
+        col[i] = m->Predict(t.test[i].text, t.test[i].reference, {.explain_top = 0}).expected_score;
+    cols.push_back(std::move(col));
+  }
+  std::ofstream out(dir + "/" + t.name + ".test.tsv");
+  for (size_t i = 0; i < t.test.size(); ++i) {
+    out << t.test[i].label << "\t-1";
+    for (const auto& c : cols) out << '\t' << c[i];
+    out << '\n';
+  }
+}
+
 void Usage() {
   std::fprintf(stderr,
                "usage: asap_sas_bench [--data-dir DIR] [--set asap|le|asag] [--threads N] "
@@ -287,7 +331,12 @@ int Main(int argc, char** argv) {
   std::vector<int> prompts;
   bool explain = false;
   bool cv_only = false;
-  int score_repeat = 1;  // --cv-only: times the training answers are scored (timing)
+  // ASAP-SAS: the regression learners fit the mean of the two raters' scores (Example::target);
+  // --score1-only: Score1 alone. Score1 is the rating thresholds are tuned to and tested on.
+  bool rater_mean = true;
+  int score_repeat = 1;
+  std::string dump_dir;  // --dump: per-learner out-of-fold (and test) predictions, for research  //
+                         // --cv-only: times the training answers are scored (timing)
   TrainOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -315,10 +364,6 @@ int Main(int argc, char** argv) {
       options.use_logistic = false;
     } else if (arg == "--no-trees") {
       options.use_trees = false;
-    } else if (arg == "--no-knn") {
-      options.use_knn = false;
-    } else if (arg == "--knn") {
-      options.use_knn = true;
     } else if (arg == "--tree-eta") {
       options.tree_eta = std::atof(value().c_str());
     } else if (arg == "--tree-colsample") {
@@ -333,10 +378,6 @@ int Main(int argc, char** argv) {
       options.use_nbsvm = false;
     } else if (arg == "--nbsvm-c") {
       options.nbsvm_c = std::atof(value().c_str());
-    } else if (arg == "--nb-detail") {
-      options.nb_detail = true;
-    } else if (arg == "--tree-bags") {
-      options.tree_bags = std::atoi(value().c_str());
     } else if (arg == "--logistic") {
       options.use_logistic = true;
     } else if (arg == "--min-df") {
@@ -351,10 +392,6 @@ int Main(int argc, char** argv) {
       options.use_nb = false;
     } else if (arg == "--nb-alpha") {
       options.nb_alpha = std::atof(value().c_str());
-    } else if (arg == "--knn-k") {
-      options.knn_k = std::atoi(value().c_str());
-    } else if (arg == "--knn-max-df") {
-      options.knn_max_df = std::atof(value().c_str());
     } else if (arg == "--tree-rounds") {
       options.tree_rounds = std::atoi(value().c_str());
     } else if (arg == "--tree-depth") {
@@ -367,6 +404,10 @@ int Main(int argc, char** argv) {
       options.logistic_c = std::atof(value().c_str());
     } else if (arg == "--explain") {
       explain = true;
+    } else if (arg == "--score1-only") {
+      rater_mean = false;
+    } else if (arg == "--dump") {
+      dump_dir = value();
     } else if (arg == "--cv-only") {
       cv_only = true;
     } else if (arg == "--score-repeat") {
@@ -378,7 +419,7 @@ int Main(int argc, char** argv) {
   }
   std::vector<Task> tasks;
   if (set == "asap") {
-    tasks = LoadAsap(data_dir + "/asap-sas", prompts);
+    tasks = LoadAsap(data_dir + "/asap-sas", prompts, rater_mean);
   } else if (set == "le") {
     tasks = LoadLe(data_dir + "/zh-sas-datasets/LE");
   } else if (set == "asag") {
@@ -391,11 +432,10 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "no data loaded from %s (set %s)\n", data_dir.c_str(), set.c_str());
     return 1;
   }
-  std::printf("# set=%s threads=%d seed=%llu learners=%s%s%s%s%s%s\n", set.c_str(), options.threads,
+  std::printf("# set=%s threads=%d seed=%llu learners=%s%s%s%s%s\n", set.c_str(), options.threads,
               static_cast<unsigned long long>(options.seed), options.use_linear ? "linear " : "",
               options.use_logistic ? "logistic " : "", options.use_trees ? "trees " : "",
-              options.use_knn ? "knn " : "", options.use_nbsvm ? "nbsvm " : "",
-              cv_only ? " (cv only: test set not used)" : "");
+              options.use_nbsvm ? "nbsvm " : "", cv_only ? " (cv only: test set not used)" : "");
   double train_total = 0;
   double train_cpu_total = 0;
   double score_total = 0;
@@ -407,7 +447,10 @@ int Main(int argc, char** argv) {
   for (const Task& t : tasks) {
     const auto t0 = Clock::now();
     const double cpu0 = CpuSeconds();
+    internal::OofDump dump;
+    internal::oof_dump = dump_dir.empty() ? nullptr : &dump;
     Result<Model> model = Train(t.train, options);
+    internal::oof_dump = nullptr;
     const double train_s = Seconds(t0);
     const double train_cpu = CpuSeconds() - cpu0;
     if (!model) {
@@ -427,6 +470,7 @@ int Main(int argc, char** argv) {
                     l.name.c_str(), l.weight, l.cv_qwk);
       weights += buf;
     }
+    if (!dump_dir.empty()) DumpPredictions(dump_dir, t, dump, *model, cv_only);
     if (cv_only) {
       // Throughput only, on the training answers (the test set is not used in this mode).
       const PredictOptions fast{.explain_top = 0};
