@@ -8,14 +8,16 @@
 //   ZM_ASSIGN_OR_RETURN(Model again, Model::Load(json));     // identical predictions
 //
 // Features: TF-IDF (sublinear tf, per-block L2 norm) of hashed character n-grams (1..5 code
-// points) and word n-grams (1..3 tokens) with a vocabulary of n-grams seen in >= min_df
-// training answers; length and structure features; similarity to the example's reference answer
-// (or the set's prompt) when one is given. Chinese needs no segmentation: character n-grams
+// points), word n-grams (1..3 tokens) and word skip-bigrams with a vocabulary of n-grams seen in
+// >= min_df training answers; length and structure features; similarity to the example's
+// reference answer (or the set's prompt) when one is given; Naive Bayes evidence per rating cut
+// (leave-one-out for the training answers). Chinese needs no segmentation: character n-grams
 // carry it and every CJK ideograph is also a word token. Learners: a ridge-like linear
-// regression and a one-vs-rest logistic regression (liblinear), and gradient-boosted trees
-// (XGBoost, on the length/reference features and the n-grams most correlated with the label).
-// Their out-of-fold predictions choose the ensemble weights, and the cut points between adjacent
-// ratings are tuned for quadratic weighted kappa on the out-of-fold ensemble prediction.
+// regression (liblinear), gradient-boosted trees (XGBoost, on the dense features and the n-grams
+// most correlated with the target), an ordinal NBSVM, optionally a one-vs-rest logistic
+// regression. Their out-of-fold predictions choose the ensemble weights, and the cut points
+// between adjacent ratings are tuned for quadratic weighted kappa on the out-of-fold ensemble
+// prediction.
 //
 // Deterministic: the same TrainingSet and TrainOptions (seed included) give a byte-identical
 // Save() regardless of the thread count.
