@@ -18,6 +18,7 @@
 // throughput (answers/s on one thread, without and with explanations); the last line is
 // `mean_qwk_fisher=<value>`.
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -32,6 +33,9 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "scoring/supervised/internal/research.h"
 #include "scoring/supervised/supervised.h"
 
 namespace zm::scoring::supervised {
@@ -50,6 +54,13 @@ double CpuSeconds() {
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+// CPU time of the calling thread: scoring throughput that does not depend on other load.
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 double FisherMean(const std::vector<double>& q) {
@@ -170,7 +181,7 @@ struct Task {
   std::vector<TestItem> test;
 };
 
-std::vector<Task> LoadAsap(const std::string& dir, const std::vector<int>& only) {
+std::vector<Task> LoadAsap(const std::string& dir, const std::vector<int>& only, bool rater_mean) {
   std::vector<Task> tasks;
   auto train = ReadTable(dir + "/train_rel_2.tsv", '\t');
   auto pub = ReadTable(dir + "/public_leaderboard_rel_2.tsv", '\t');
@@ -191,8 +202,11 @@ std::vector<Task> LoadAsap(const std::string& dir, const std::vector<int>& only)
     for (size_t i = 1; i < train->size(); ++i) {
       const Row& r = (*train)[i];
       if (r.size() < 5 || r[1] != key) continue;
-      if (auto s = Number(r[2]))
+      if (auto s = Number(r[2])) {
         t.train.examples.push_back({r[4], static_cast<int>(*s), "", i + 1});
+        if (rater_mean)
+          if (auto s2 = Number(r[3])) t.train.examples.back().target = (*s + *s2) / 2;
+      }
     }
     for (size_t i = 1; i < pub->size(); ++i) {
       const Row& r = (*pub)[i];
@@ -273,6 +287,44 @@ double Qwk(const std::vector<int>& a, const std::vector<int>& b, int max_label) 
   return den > 0 ? 1 - num / den : 0;
 }
 
+// Writes <dir>/<task>.oof.tsv (label, fold, one column per learner) and, unless cv_only,
+// <dir>/<task>.test.tsv (label, one column per learner: the model re-loaded with that learner's
+// weight 1, so outputs are clamped to the scale).
+void DumpPredictions(const std::string& dir, const Task& t, const internal::OofDump& d,
+                     const Model& model, bool cv_only) {
+  {
+    std::ofstream out(dir + "/" + t.name + ".oof.tsv");
+    for (size_t i = 0; i < d.labels.size(); ++i) {
+      out << d.labels[i] << '\t' << d.folds[i];
+      for (double v : d.oof[i]) out << '\t' << v;
+      out << '\n';
+    }
+  }
+  if (cv_only) return;
+  const nlohmann::json j = nlohmann::json::parse(model.Save());
+  std::vector<std::vector<double>> cols;
+  for (int l = 0; l < internal::kLearners; ++l) {
+    nlohmann::json k = j;
+    std::vector<double> w(internal::kLearners, 0.0);
+    w[l] = 1.0;
+    k["weights"] = w;
+    std::vector<double> col(t.test.size(), 0.0);
+    Result<Model> m = Model::Load(k.dump());
+    bool active = false;
+    for (const auto& row : d.oof) active = active || row[l] != 0;
+    if (m && active)
+      for (size_t i = 0; i < t.test.size(); ++i)
+        col[i] = m->Predict(t.test[i].text, t.test[i].reference, {.explain_top = 0}).expected_score;
+    cols.push_back(std::move(col));
+  }
+  std::ofstream out(dir + "/" + t.name + ".test.tsv");
+  for (size_t i = 0; i < t.test.size(); ++i) {
+    out << t.test[i].label << "\t-1";
+    for (const auto& c : cols) out << '\t' << c[i];
+    out << '\n';
+  }
+}
+
 void Usage() {
   std::fprintf(stderr,
                "usage: asap_sas_bench [--data-dir DIR] [--set asap|le|asag] [--threads N] "
@@ -287,7 +339,12 @@ int Main(int argc, char** argv) {
   std::vector<int> prompts;
   bool explain = false;
   bool cv_only = false;
-  int score_repeat = 1;  // --cv-only: times the training answers are scored (timing)
+  // ASAP-SAS: the regression learners fit the mean of the two raters' scores (Example::target);
+  // --score1-only: Score1 alone. Score1 is the rating thresholds are tuned to and tested on.
+  bool rater_mean = true;
+  int score_repeat = 1;
+  std::string dump_dir;  // --dump: per-learner out-of-fold (and test) predictions, for research  //
+                         // --cv-only: times the training answers are scored (timing)
   TrainOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -315,10 +372,6 @@ int Main(int argc, char** argv) {
       options.use_logistic = false;
     } else if (arg == "--no-trees") {
       options.use_trees = false;
-    } else if (arg == "--no-knn") {
-      options.use_knn = false;
-    } else if (arg == "--knn") {
-      options.use_knn = true;
     } else if (arg == "--tree-eta") {
       options.tree_eta = std::atof(value().c_str());
     } else if (arg == "--tree-colsample") {
@@ -333,10 +386,6 @@ int Main(int argc, char** argv) {
       options.use_nbsvm = false;
     } else if (arg == "--nbsvm-c") {
       options.nbsvm_c = std::atof(value().c_str());
-    } else if (arg == "--nb-detail") {
-      options.nb_detail = true;
-    } else if (arg == "--tree-bags") {
-      options.tree_bags = std::atoi(value().c_str());
     } else if (arg == "--logistic") {
       options.use_logistic = true;
     } else if (arg == "--min-df") {
@@ -351,10 +400,6 @@ int Main(int argc, char** argv) {
       options.use_nb = false;
     } else if (arg == "--nb-alpha") {
       options.nb_alpha = std::atof(value().c_str());
-    } else if (arg == "--knn-k") {
-      options.knn_k = std::atoi(value().c_str());
-    } else if (arg == "--knn-max-df") {
-      options.knn_max_df = std::atof(value().c_str());
     } else if (arg == "--tree-rounds") {
       options.tree_rounds = std::atoi(value().c_str());
     } else if (arg == "--tree-depth") {
@@ -367,6 +412,10 @@ int Main(int argc, char** argv) {
       options.logistic_c = std::atof(value().c_str());
     } else if (arg == "--explain") {
       explain = true;
+    } else if (arg == "--score1-only") {
+      rater_mean = false;
+    } else if (arg == "--dump") {
+      dump_dir = value();
     } else if (arg == "--cv-only") {
       cv_only = true;
     } else if (arg == "--score-repeat") {
@@ -378,7 +427,7 @@ int Main(int argc, char** argv) {
   }
   std::vector<Task> tasks;
   if (set == "asap") {
-    tasks = LoadAsap(data_dir + "/asap-sas", prompts);
+    tasks = LoadAsap(data_dir + "/asap-sas", prompts, rater_mean);
   } else if (set == "le") {
     tasks = LoadLe(data_dir + "/zh-sas-datasets/LE");
   } else if (set == "asag") {
@@ -391,14 +440,14 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "no data loaded from %s (set %s)\n", data_dir.c_str(), set.c_str());
     return 1;
   }
-  std::printf("# set=%s threads=%d seed=%llu learners=%s%s%s%s%s%s\n", set.c_str(), options.threads,
+  std::printf("# set=%s threads=%d seed=%llu learners=%s%s%s%s%s\n", set.c_str(), options.threads,
               static_cast<unsigned long long>(options.seed), options.use_linear ? "linear " : "",
               options.use_logistic ? "logistic " : "", options.use_trees ? "trees " : "",
-              options.use_knn ? "knn " : "", options.use_nbsvm ? "nbsvm " : "",
-              cv_only ? " (cv only: test set not used)" : "");
+              options.use_nbsvm ? "nbsvm " : "", cv_only ? " (cv only: test set not used)" : "");
   double train_total = 0;
   double train_cpu_total = 0;
   double score_total = 0;
+  double score_cpu_total = 0;
   double explain_total = 0;
   size_t scored = 0;
   std::vector<double> test_qwk;
@@ -407,7 +456,10 @@ int Main(int argc, char** argv) {
   for (const Task& t : tasks) {
     const auto t0 = Clock::now();
     const double cpu0 = CpuSeconds();
+    internal::OofDump dump;
+    internal::oof_dump = dump_dir.empty() ? nullptr : &dump;
     Result<Model> model = Train(t.train, options);
+    internal::oof_dump = nullptr;
     const double train_s = Seconds(t0);
     const double train_cpu = CpuSeconds() - cpu0;
     if (!model) {
@@ -427,15 +479,18 @@ int Main(int argc, char** argv) {
                     l.name.c_str(), l.weight, l.cv_qwk);
       weights += buf;
     }
+    if (!dump_dir.empty()) DumpPredictions(dump_dir, t, dump, *model, cv_only);
     if (cv_only) {
       // Throughput only, on the training answers (the test set is not used in this mode).
       const PredictOptions fast{.explain_top = 0};
       const auto t1 = Clock::now();
+      const double c1 = ThreadCpuSeconds();
       double sink = 0;
       for (int rep = 0; rep < score_repeat; ++rep)
         for (const Example& e : t.train.examples)
           sink += model->Predict(e.text, e.reference, fast).expected_score;
       score_total += Seconds(t1);
+      score_cpu_total += ThreadCpuSeconds() - c1;
       scored += t.train.examples.size() * static_cast<size_t>(score_repeat);
       if (sink < 0) std::printf("?");
       std::printf(
@@ -451,9 +506,11 @@ int Main(int argc, char** argv) {
     predicted.reserve(t.test.size());
     const PredictOptions fast{.explain_top = 0};
     const auto t1 = Clock::now();
+    const double c1 = ThreadCpuSeconds();
     for (const TestItem& it : t.test)
       predicted.push_back(model->Predict(it.text, it.reference, fast).label);
     score_total += Seconds(t1);
+    score_cpu_total += ThreadCpuSeconds() - c1;
     const auto t2 = Clock::now();
     size_t spans = 0;
     for (const TestItem& it : t.test)
@@ -490,15 +547,17 @@ int Main(int argc, char** argv) {
   std::printf("train_seconds_total=%.1f (wall, %d thread(s)) train_cpu_seconds_total=%.1f\n",
               train_total, options.threads, train_cpu_total);
   if (cv_only) {
-    std::printf("answers_per_s=%.0f (one thread, label only, training answers)\n",
-                static_cast<double>(scored) / score_total);
+    std::printf(
+        "answers_per_s=%.0f (one thread, label only, training answers) answers_per_cpu_s=%.0f\n",
+        static_cast<double>(scored) / score_total, static_cast<double>(scored) / score_cpu_total);
     return 0;
   }
   std::printf("mean_qwk=%.4f over %zu task(s)\n", PlainMean(test_qwk), tasks.size());
   std::printf(
-      "answers_per_s=%.0f (one thread, label only) answers_per_s_explained=%.0f "
-      "(top 5 contributions with spans)\n",
-      static_cast<double>(scored) / score_total, static_cast<double>(scored) / explain_total);
+      "answers_per_s=%.0f (one thread, label only) answers_per_cpu_s=%.0f (same, per CPU second "
+      "of the scoring thread) answers_per_s_explained=%.0f (top 5 contributions with spans)\n",
+      static_cast<double>(scored) / score_total, static_cast<double>(scored) / score_cpu_total,
+      static_cast<double>(scored) / explain_total);
   std::printf("mean_qwk_fisher=%.4f\n", FisherMean(test_qwk));
   return 0;
 }

@@ -13,7 +13,9 @@ L2-normalised, hstack), then
   lr        LogisticRegression (C=10), predicted class (argmax)
   lr_thr    same model, expected score sum_k p_k k cut by thresholds tuned for QWK on 5-fold
             out-of-fold predictions of the training set
-  ridge_thr Ridge (alpha=1) regression cut by thresholds tuned the same way
+  ridge_thr Ridge (alpha=1) regression cut by thresholds tuned the same way; on ASAP-SAS it fits
+            the mean of the two raters' scores (Score1, Score2) like asap_sas_bench does
+            (--score1-only: Score1); thresholds and QWK always use Score1
 For LE / ASAG the reference answer's TF-IDF cosine to the answer is appended as one extra
 column (the answer text alone says little across 100 questions). Chinese text: character
 n-grams over the raw text (no segmentation), word n-grams with the default token pattern.
@@ -104,16 +106,18 @@ def expected(lr, x):
     return p @ lr.classes_.astype(float)
 
 
-def fit_models(texts, refs, y):
+def fit_models(texts, refs, y, target):
     f = Featurizer()
     x = f.fit_transform(texts, refs)
     lr = LogisticRegression(C=10.0, max_iter=2000).fit(x, y)
-    ridge = Ridge(alpha=1.0).fit(x, y)
+    ridge = Ridge(alpha=1.0).fit(x, target)
     return f, lr, ridge
 
 
-def run_task(name, train_texts, train_refs, y, eval_texts, eval_refs, y_eval, lo, hi):
+def run_task(name, train_texts, train_refs, y, eval_texts, eval_refs, y_eval, lo, hi,
+             target=None):
     y = np.asarray(y)
+    target = y.astype(float) if target is None else np.asarray(target, dtype=float)
     t0 = time.perf_counter()
     # Out-of-fold predictions for threshold tuning (5-fold stratified, seed 42).
     oof_lr = np.zeros(len(y))
@@ -123,13 +127,13 @@ def run_task(name, train_texts, train_refs, y, eval_texts, eval_refs, y_eval, lo
     skf = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=42)
     for tr, va in skf.split(np.zeros(len(y)), y):
         sub = lambda seq, idx: None if seq is None else [seq[i] for i in idx]
-        f, lr, ridge = fit_models(sub(train_texts, tr), sub(train_refs, tr), y[tr])
+        f, lr, ridge = fit_models(sub(train_texts, tr), sub(train_refs, tr), y[tr], target[tr])
         xv = f.transform(sub(train_texts, va), sub(train_refs, va))
         oof_lr[va] = expected(lr, xv)
         oof_ridge[va] = ridge.predict(xv)
     thr_lr = tune_thresholds(oof_lr, y, lo, hi)
     thr_ridge = tune_thresholds(oof_ridge, y, lo, hi)
-    f, lr, ridge = fit_models(train_texts, train_refs, y)
+    f, lr, ridge = fit_models(train_texts, train_refs, y, target)
     train_s = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -149,7 +153,7 @@ def run_task(name, train_texts, train_refs, y, eval_texts, eval_refs, y_eval, lo
     return r, train_s, len(y_eval), score_s
 
 
-def load_asap(d):
+def load_asap(d, rater_mean):
     train = read_table(os.path.join(d, "train_rel_2.tsv"), "\t")[1:]
     pub = read_table(os.path.join(d, "public_leaderboard_rel_2.tsv"), "\t")[1:]
     sol = read_table(os.path.join(d, "public_leaderboard_solution.csv"), ",")[1:]
@@ -159,8 +163,9 @@ def load_asap(d):
         hi = 3 if s in (1, 2, 5, 6) else 2
         tr = [r for r in train if len(r) >= 5 and r[1] == str(s)]
         ev = [r for r in pub if len(r) >= 3 and r[1] == str(s) and r[0] in gold]
+        target = [(int(r[2]) + int(r[3])) / 2 if rater_mean else int(r[2]) for r in tr]
         tasks.append((f"ASAP-{s}", [r[4] for r in tr], None, [int(r[2]) for r in tr],
-                      [r[2] for r in ev], None, [gold[r[0]] for r in ev], 0, hi))
+                      [r[2] for r in ev], None, [gold[r[0]] for r in ev], 0, hi, target))
     return tasks
 
 
@@ -199,9 +204,11 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap.add_argument("--data-dir", default=os.path.join(root, "..", "shared", "bench-data"))
     ap.add_argument("--set", choices=["asap", "le", "asag"], default="asap")
+    ap.add_argument("--score1-only", action="store_true",
+                    help="ASAP-SAS: Ridge fits Score1 instead of the mean of both raters")
     args = ap.parse_args()
     if args.set == "asap":
-        tasks = load_asap(os.path.join(args.data_dir, "asap-sas"))
+        tasks = load_asap(os.path.join(args.data_dir, "asap-sas"), not args.score1_only)
     else:
         tasks = load_zh(os.path.join(args.data_dir, "zh-sas-datasets"), args.set)
     results = []

@@ -10,7 +10,9 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kFormat = "zm.supervised";
-constexpr int kVersion = 2;  // 2: dense feature list by name, k-NN index
+// 2: dense feature list by name, k-NN index, Naive Bayes counts, NBSVM; 3: no k-NN, learners
+// linear, logistic, trees, nbsvm (a version 2 model without k-NN still loads).
+constexpr int kVersion = 3;
 
 json TreeToJson(const internal::Tree& t) {
   return json{{"left", t.left},
@@ -84,28 +86,17 @@ std::string Model::Save() const {
     json trees = json::array();
     for (const internal::Tree& t : c.trees.trees) trees.push_back(TreeToJson(t));
     j["trees"] = {{"base_score", c.trees.base_score},
-                  {"stacked", c.trees.stacked},
                   {"ngrams", c.trees.ngrams},
                   {"ngram_names", c.trees.ngram_names},
                   {"trees", trees}};
   } else {
     j["trees"] = nullptr;
   }
-  if (c.has[3]) {
-    const internal::KnnIndex& k = c.knn;
-    j["knn"] = {{"k", k.params.k},          {"max_df", k.params.max_df},
-                {"min_idf", k.min_idf},     {"mean_label", k.mean_label},
-                {"labels", k.labels},       {"doc_start", k.doc_start},
-                {"doc_terms", k.doc_terms}, {"doc_values", k.doc_values}};
-  } else {
-    j["knn"] = nullptr;
-  }
-  j["nb"] = c.has_nb ? json{{"alpha", c.nb.alpha},
-                            {"detail", c.nb.detail},
-                            {"label_docs", c.nb.label_docs},
-                            {"counts", c.nb.counts}}
-                     : json(nullptr);
-  j["nbsvm"] = c.has[4] ? json{{"w", c.nbsvm.w}, {"bias", c.nbsvm.bias}} : json(nullptr);
+  j["nb"] =
+      c.has_nb
+          ? json{{"alpha", c.nb.alpha}, {"label_docs", c.nb.label_docs}, {"counts", c.nb.counts}}
+          : json(nullptr);
+  j["nbsvm"] = c.has[3] ? json{{"w", c.nbsvm.w}, {"bias", c.nbsvm.bias}} : json(nullptr);
   j["weights"] = m.weights;
   j["thresholds"] = m.thresholds;
   j["report"] = ReportToJson(m.report);
@@ -119,7 +110,7 @@ Result<Model> Model::Load(std::string_view text) {
   try {
     if (j.at("format") != kFormat) return Bad("format is not zm.supervised");
     const int version = j.at("version").get<int>();
-    if (version != 1 && version != kVersion) return Bad("unsupported version");
+    if (version < 1 || version > kVersion) return Bad("unsupported version");
     impl->max_label = j.at("max_label").get<int>();
     if (impl->max_label < 1 || impl->max_label > 31) return Bad("max_label out of range");
     impl->prompt = j.at("prompt").get<std::string>();
@@ -146,27 +137,14 @@ Result<Model> Model::Load(std::string_view text) {
     const size_t vocab = hashes.size();
     internal::Components& c = impl->c;
     c.vocab = internal::Vocabulary::FromParts(std::move(hashes), std::move(idf));
-    if (version >= 2 && !j.at("knn").is_null()) {
-      const json& k = j["knn"];
-      internal::KnnIndex& x = c.knn;
-      x.max_label = impl->max_label;
-      x.params.k = k.at("k").get<int>();
-      x.params.max_df = k.at("max_df").get<double>();
-      x.min_idf = k.at("min_idf").get<float>();
-      x.mean_label = k.at("mean_label").get<float>();
-      x.labels = k.at("labels").get<std::vector<uint8_t>>();
-      x.doc_start = k.at("doc_start").get<std::vector<uint32_t>>();
-      x.doc_terms = k.at("doc_terms").get<std::vector<uint32_t>>();
-      x.doc_values = k.at("doc_values").get<std::vector<float>>();
-      if (!x.Restore(c.vocab)) return Bad("k-NN index");
-      c.has[3] = true;
-    }
+    if (version == 2 && !j.at("knn").is_null()) return Bad("k-NN models are no longer supported");
     if (version >= 2 && !j.at("nb").is_null()) {
       const json& k = j["nb"];
       internal::NbEvidence& x = c.nb;
       x.max_label = impl->max_label;
       x.alpha = k.at("alpha").get<double>();
-      x.detail = k.value("detail", false);
+      if (k.value("detail", false))
+        return Bad("detailed Naive Bayes features are no longer supported");
       x.label_docs = k.at("label_docs").get<std::vector<uint32_t>>();
       x.counts = k.at("counts").get<std::vector<uint32_t>>();
       if (!x.Restore(c.vocab)) return Bad("Naive Bayes counts");
@@ -203,8 +181,8 @@ Result<Model> Model::Load(std::string_view text) {
       const json& t = j["trees"];
       c.trees.dense = c.dense;
       c.trees.base_score = t.at("base_score").get<float>();
-      c.trees.stacked = t.value("stacked", size_t{0});
-      if (c.trees.stacked > 2) return Bad("stacked trees");
+      if (t.value("stacked", size_t{0}) != 0)
+        return Bad("trees stacked on other learners are no longer supported");
       c.trees.ngrams = t.at("ngrams").get<std::vector<uint32_t>>();
       c.trees.ngram_names = t.at("ngram_names").get<std::vector<std::string>>();
       for (uint32_t g : c.trees.ngrams)
@@ -244,10 +222,11 @@ Result<Model> Model::Load(std::string_view text) {
       if (c.nbsvm.bias.size() != static_cast<size_t>(impl->max_label) ||
           c.nbsvm.w.size() != c.nbsvm.bias.size() * vocab)
         return Bad("nbsvm weights size");
-      c.has[4] = true;
+      c.has[3] = true;
     }
-    if (!c.has[0] && !c.has[1] && !c.has[2] && !c.has[3] && !c.has[4]) return Bad("no learner");
-    const auto weights = j.at("weights").get<std::vector<double>>();
+    if (!c.has[0] && !c.has[1] && !c.has[2] && !c.has[3]) return Bad("no learner");
+    auto weights = j.at("weights").get<std::vector<double>>();
+    if (version == 2 && weights.size() == 5) weights.erase(weights.begin() + 3);  // k-NN slot
     if (weights.size() > internal::kLearners) return Bad("weights size");
     std::copy(weights.begin(), weights.end(), impl->weights.begin());
     impl->thresholds = j.at("thresholds").get<std::vector<double>>();

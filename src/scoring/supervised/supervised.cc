@@ -14,14 +14,16 @@
 #include "scoring/supervised/internal/features.h"
 #include "scoring/supervised/internal/learners.h"
 #include "scoring/supervised/internal/model_impl.h"
+#include "scoring/supervised/internal/research.h"
 
 namespace zm::scoring::supervised {
+
+thread_local internal::OofDump* internal::oof_dump = nullptr;
 
 using internal::Components;
 using internal::DenseScaler;
 using internal::kBaseDense;
 using internal::kLearners;
-using internal::KnnIndex;
 using internal::kRefDense;
 using internal::kTextDense;
 using internal::LinearModel;
@@ -34,7 +36,7 @@ using internal::Vocabulary;
 
 namespace detail {
 
-constexpr std::array<const char*, kLearners> kLearnerNames = {"linear", "logistic", "trees", "knn",
+constexpr std::array<const char*, kLearners> kLearnerNames = {"linear", "logistic", "trees",
                                                               "nbsvm"};
 // Standardized dense features enter the linear learners at this scale (the TF-IDF blocks have
 // unit norm, so a full-scale dense block would dominate the regularizer).
@@ -50,28 +52,16 @@ void ScaleDense(const DenseScaler& s, const float* dense, float* out) {
   for (size_t j = 0; j < s.size(); ++j) out[j] = s.Apply(j, dense[j]);
 }
 
-// First-level outputs the trees are stacked on: linear then logistic, those present.
-size_t StackedValues(const Components& c, const double* out, float* stacked) {
-  size_t k = 0;
-  if (!c.has[2] || c.trees.stacked == 0) return 0;
-  if (c.has[0]) stacked[k++] = static_cast<float>(out[0]);
-  if (c.has[1]) stacked[k++] = static_cast<float>(out[1]);
-  return k;
-}
-
 // Learner outputs for one vectorized example.
 void PredictAll(const Components& c, const SparseVec& vec, const float* dense, double* out) {
   std::vector<float> scaled(c.dense);
   ScaleDense(c.scaler, dense, scaled.data());
   if (c.has[0]) out[0] = c.linear.Predict(vec, scaled.data());
   if (c.has[1]) out[1] = c.logistic.Expected(vec, scaled.data());
-  if (c.has[3]) out[3] = dense[kBaseDense];
-  if (c.has[4]) out[4] = c.nbsvm.Expected(vec);
+  if (c.has[3]) out[3] = c.nbsvm.Expected(vec);
   if (c.has[2]) {
-    float stacked[2];
-    StackedValues(c, out, stacked);
     std::vector<float> row(c.trees.columns());
-    internal::TreeRow(c.trees, c.tree_columns, Sample{&vec, dense, stacked}, row.data());
+    internal::TreeRow(c.trees, c.tree_columns, Sample{&vec, dense}, row.data());
     out[2] = c.trees.Predict(row.data());
   }
 }
@@ -81,8 +71,9 @@ struct Corpus {
   int max_label = 0;
   std::vector<RawDoc> docs;
   std::vector<int> labels;
-  std::vector<int> ref_of;   // example -> index into refs, or -1
-  std::vector<RawDoc> refs;  // distinct reference texts
+  std::vector<double> targets;  // regression targets (Example::target, else the label)
+  std::vector<int> ref_of;      // example -> index into refs, or -1
+  std::vector<RawDoc> refs;     // distinct reference texts
 };
 
 Vectorized VectorizeExample(const Vocabulary& vocab, const RawDoc& doc, const RawDoc* ref,
@@ -102,19 +93,20 @@ std::vector<SparseVec> VectorizeRefs(const Vocabulary& vocab, const Corpus& corp
   return out;
 }
 
-// One fit (a cross-validation fold's, or the final one on every example) across the two
-// levels: first the vocabulary, vectors and linear learners, then the trees stacked on the
-// linear learners' out-of-fold predictions.
+// One fit: a cross-validation fold's (predicting its held-out rows), or the final one on every
+// example.
 struct FitState {
   Components c;
   std::vector<size_t> rows;  // training rows
   std::vector<Vectorized> vz;
   std::vector<int> labels;
+  std::vector<double> targets;
   std::vector<size_t> valid_rows;  // empty for the final fit
   std::vector<Vectorized> valid_vz;
 };
 
-Status FitFirstLevel(const Corpus& corpus, const TrainOptions& options, FitState* st) {
+// The vocabulary, the vectors, the Naive Bayes evidence and the linear learners.
+Status FitLinearLearners(const Corpus& corpus, const TrainOptions& options, FitState* st) {
   Components& c = st->c;
   std::vector<const RawDoc*> docs;
   docs.reserve(st->rows.size());
@@ -129,25 +121,17 @@ Status FitFirstLevel(const Corpus& corpus, const TrainOptions& options, FitState
   for (size_t i : st->rows) {
     st->vz.push_back(vectorize(i));
     st->labels.push_back(corpus.labels[i]);
+    st->targets.push_back(corpus.targets[i]);
   }
   for (size_t i : st->valid_rows) st->valid_vz.push_back(vectorize(i));
-  // k-NN and Naive Bayes features: the training rows' leave the row itself out; held-out rows
-  // see every training row.
-  if (options.use_knn || options.use_nb || options.use_nbsvm) {
+  // Naive Bayes features: the training rows' leave the row itself out; held-out rows see every
+  // training row.
+  if (options.use_nb || options.use_nbsvm) {
     std::vector<const SparseVec*> vecs;
     for (const Vectorized& v : st->vz) vecs.push_back(&v.vec);
-    if (options.use_knn) {
-      internal::KnnParams kp;
-      kp.k = options.knn_k;
-      kp.max_df = options.knn_max_df;
-      c.knn = KnnIndex::Build(vecs, st->labels, corpus.max_label, c.vocab, kp);
-      c.has[3] = true;
-    }
-    if (options.use_nb || options.use_nbsvm) {
-      c.nb = internal::NbEvidence::Build(vecs, st->labels, corpus.max_label, c.vocab,
-                                         options.nb_alpha, options.nb_detail);
-      c.has_nb = options.use_nb;
-    }
+    c.nb =
+        internal::NbEvidence::Build(vecs, st->labels, corpus.max_label, c.vocab, options.nb_alpha);
+    c.has_nb = options.use_nb;
     c.dense = c.DenseCount();
     for (size_t k = 0; k < st->vz.size(); ++k) {
       st->vz[k].dense.resize(c.dense);
@@ -168,7 +152,7 @@ Status FitFirstLevel(const Corpus& corpus, const TrainOptions& options, FitState
   const size_t vocab = c.vocab.size();
   if (options.use_linear) {
     ZM_ASSIGN_OR_RETURN(
-        c.linear, internal::FitLinear(samples, st->labels, vocab, c.scaler, options.linear_c));
+        c.linear, internal::FitLinear(samples, st->targets, vocab, c.scaler, options.linear_c));
     c.has[0] = true;
   }
   if (options.use_logistic) {
@@ -179,21 +163,17 @@ Status FitFirstLevel(const Corpus& corpus, const TrainOptions& options, FitState
   if (options.use_nbsvm) {
     ZM_ASSIGN_OR_RETURN(c.nbsvm,
                         internal::FitOrdinalNb(samples, st->labels, c.nb, vocab, options.nbsvm_c));
-    c.has[4] = true;
+    c.has[3] = true;
   }
   return Ok();
 }
 
-// `stacked` holds, per training row, the first-level out-of-fold predictions (row-major,
-// `width` per row; width 0: no stacking).
-Status FitSecondLevel(const TrainOptions& options, uint64_t seed, const std::vector<float>& stacked,
-                      size_t width, FitState* st) {
+// The trees, on the vectors and dense features FitLinearLearners made.
+Status FitTreeLearner(const TrainOptions& options, uint64_t seed, FitState* st) {
   Components& c = st->c;
   std::vector<Sample> samples;
   samples.reserve(st->vz.size());
-  for (size_t k = 0; k < st->vz.size(); ++k)
-    samples.push_back(
-        {&st->vz[k].vec, st->vz[k].dense.data(), width > 0 ? &stacked[k * width] : nullptr});
+  for (const Vectorized& v : st->vz) samples.push_back({&v.vec, v.dense.data()});
   internal::TreeParams p;
   p.rounds = options.tree_rounds;
   p.depth = options.tree_depth;
@@ -202,10 +182,9 @@ Status FitSecondLevel(const TrainOptions& options, uint64_t seed, const std::vec
   p.colsample = options.tree_colsample;
   p.ngrams = options.tree_ngrams;
   p.max_bin = options.tree_max_bin;
-  p.bags = options.tree_bags;
   p.seed = seed;
   ZM_ASSIGN_OR_RETURN(c.trees,
-                      internal::FitTrees(samples, st->labels, c.vocab.size(), c.dense, width, p));
+                      internal::FitTrees(samples, st->targets, c.vocab.size(), c.dense, p));
   c.tree_columns = internal::TreeColumns(c.trees, c.vocab.size());
   c.has[2] = true;
   return Ok();
@@ -227,6 +206,7 @@ uint64_t HashTrainingSet(const TrainingSet& set) {
   add(set.prompt);
   for (const Example& e : set.examples) {
     add(std::to_string(e.label));
+    if (e.target >= 0) add("target " + std::to_string(e.target));
     add(e.text);
     add(e.reference);
   }
@@ -391,19 +371,16 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
   c.ExtraFeatures(vec, -1, -1, dense.data());
   std::vector<float> scaled(c.dense);
   ScaleDense(c.scaler, dense.data(), scaled.data());
-  double out[kLearners] = {0, 0, 0, 0, 0};
+  double out[kLearners] = {0, 0, 0, 0};
   std::vector<double> grad;
   std::vector<float> row;
   if (c.has[0]) out[0] = c.linear.Predict(vec, scaled.data());
   if (c.has[1]) out[1] = c.logistic.Expected(vec, scaled.data(), explain ? &grad : nullptr);
-  if (c.has[3]) out[3] = dense[kBaseDense];
   std::vector<double> nb_grad;
-  if (c.has[4]) out[4] = c.nbsvm.Expected(vec, explain ? &nb_grad : nullptr);
-  float stacked[2];
-  StackedValues(c, out, stacked);
+  if (c.has[3]) out[3] = c.nbsvm.Expected(vec, explain ? &nb_grad : nullptr);
   if (c.has[2]) {
     row.resize(c.trees.columns());
-    internal::TreeRow(c.trees, c.tree_columns, Sample{&vec, dense.data(), stacked}, row.data());
+    internal::TreeRow(c.trees, c.tree_columns, Sample{&vec, dense.data()}, row.data());
     out[2] = c.trees.Predict(row.data());
   }
   double blend = 0;
@@ -413,13 +390,11 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
   p.label = std::clamp(internal::ApplyThresholds(blend, m.thresholds), 0, m.max_label);
   if (!explain) return p;
 
-  // Effects keyed by vocabulary index (n-grams) or vocab + j (dense feature j). Each first-level
-  // learner's effects are computed separately (linear: w_j x_j; logistic: linearized at this
-  // answer), so that what the stacked trees make of that learner's output can be shared out in
-  // proportion to them.
+  // Effects keyed by vocabulary index (n-grams) or vocab + j (dense feature j), each learner's
+  // scaled by its ensemble weight (linear: w_j x_j; logistic and NBSVM: linearized at this
+  // answer; trees: Saabas path attributions).
   const size_t vocab = c.vocab.size();
   std::map<size_t, double> effect;
-  std::map<size_t, double> first[2];
   for (int l = 0; l < 2; ++l) {
     if (!c.has[l]) continue;
     for (size_t k = 0; k < vec.index.size(); ++k) {
@@ -431,7 +406,7 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
         for (size_t r = 0; r < c.logistic.rows(); ++r)
           e += grad[r] * c.logistic.w[r * c.logistic.dim + idx] * vec.value[k];
       }
-      first[l][idx] += e;
+      effect[idx] += m.weights[l] * e;
     }
     for (size_t j = 0; j < c.dense; ++j) {
       double e = 0;
@@ -441,42 +416,26 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
         for (size_t r = 0; r < c.logistic.rows(); ++r)
           e += grad[r] * c.logistic.w[r * c.logistic.dim + vocab + j] * scaled[j];
       }
-      if (e != 0) first[l][vocab + j] += e;
+      if (e != 0) effect[vocab + j] += m.weights[l] * e;
     }
   }
-  double via_trees[2] = {0, 0};  // tree effect of each stacked first-level output
   if (c.has[2]) {
     std::vector<double> contrib(c.trees.columns(), 0.0);
     c.trees.Contributions(row.data(), &contrib);
     for (size_t col = 0; col < contrib.size(); ++col) {
       if (contrib[col] == 0) continue;
-      if (col >= c.dense && col < c.trees.first_ngram_column()) {
-        size_t s = col - c.dense;
-        const int learner = (s == 0 && c.has[0]) ? 0 : 1;
-        via_trees[learner] += m.weights[2] * contrib[col];
-        continue;
-      }
       const size_t key =
           col < c.dense ? vocab + col : c.trees.ngrams[col - c.trees.first_ngram_column()];
       effect[key] += m.weights[2] * contrib[col];
     }
   }
-  for (int l = 0; l < 2; ++l) {
-    double total = 0;
-    for (const auto& [key, e] : first[l]) total += e;
-    // Share of this learner's deviation from its intercept; a tiny deviation gives no share.
-    const double share = std::fabs(total) > 1e-3 ? via_trees[l] / total : 0.0;
-    for (const auto& [key, e] : first[l]) effect[key] += (m.weights[l] + share) * e;
-  }
-  if (c.has[4]) {  // linearized at this answer, like the logistic learner
+  if (c.has[3]) {  // linearized at this answer, like the logistic learner
     for (uint32_t idx : vec.index) {
       double e = 0;
       for (size_t k = 0; k < c.nbsvm.cuts(); ++k) e += nb_grad[k] * c.nbsvm.w[k * vocab + idx];
-      if (e != 0) effect[idx] += m.weights[4] * e;
+      if (e != 0) effect[idx] += m.weights[3] * e;
     }
   }
-  // The k-NN rating's deviation from the mean training rating, as the feature "knn_rating".
-  if (c.has[3]) effect[vocab + kBaseDense] += m.weights[3] * (out[3] - c.knn.mean_label);
   std::vector<std::pair<size_t, double>> ranked(effect.begin(), effect.end());
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return std::fabs(a.second) > std::fabs(b.second);
@@ -516,18 +475,15 @@ Status ValidateOptions(const TrainOptions& o) {
   if (f.min_df < 1) return InvalidArgument("min_df must be >= 1");
   if (o.folds < 2 || o.folds > 20) return InvalidArgument("folds must be 2..20");
   if (o.threads < 1) return InvalidArgument("threads must be >= 1");
-  if (!o.use_linear && !o.use_logistic && !o.use_trees && !o.use_knn && !o.use_nbsvm)
+  if (!o.use_linear && !o.use_logistic && !o.use_trees && !o.use_nbsvm)
     return InvalidArgument("enable at least one learner");
   if ((o.use_nb || o.use_nbsvm) && !(o.nb_alpha > 0))
     return InvalidArgument("nb_alpha must be > 0");
   if (o.use_nbsvm && !(o.nbsvm_c > 0)) return InvalidArgument("nbsvm_c must be > 0");
-  if (o.use_knn && (o.knn_k < 1 || !(o.knn_max_df > 0 && o.knn_max_df <= 1)))
-    return InvalidArgument("knn_k must be >= 1 and knn_max_df in (0, 1]");
   if (o.linear_c <= 0 || o.logistic_c <= 0) return InvalidArgument("C must be > 0");
-  if (o.use_trees &&
-      (o.tree_rounds < 1 || o.tree_depth < 1 || o.tree_depth > 12 || o.tree_eta <= 0 ||
-       o.tree_subsample <= 0 || o.tree_subsample > 1 || o.tree_colsample <= 0 ||
-       o.tree_colsample > 1 || o.tree_max_bin < 2 || o.tree_bags < 1 || o.tree_bags > 16))
+  if (o.use_trees && (o.tree_rounds < 1 || o.tree_depth < 1 || o.tree_depth > 12 ||
+                      o.tree_eta <= 0 || o.tree_subsample <= 0 || o.tree_subsample > 1 ||
+                      o.tree_colsample <= 0 || o.tree_colsample > 1 || o.tree_max_bin < 2))
     return InvalidArgument("tree options out of range");
   return Ok();
 }
@@ -548,6 +504,9 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
     if (e.label < 0 || e.label > set.max_label)
       return InvalidArgument(ExampleName(e, i) + ": label " + std::to_string(e.label) +
                              " is outside the scale 0.." + std::to_string(set.max_label));
+    if (e.target > set.max_label || std::isnan(e.target))
+      return InvalidArgument(ExampleName(e, i) + ": target is outside the scale 0.." +
+                             std::to_string(set.max_label));
   }
   const size_t n = set.examples.size();
   const size_t needed = std::max(options.min_examples, static_cast<size_t>(2 * options.folds));
@@ -567,11 +526,13 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
   corpus.max_label = set.max_label;
   corpus.docs.resize(n);
   corpus.labels.resize(n);
+  corpus.targets.resize(n);
   corpus.ref_of.assign(n, -1);
   std::map<std::string_view, int> ref_index;
   for (size_t i = 0; i < n; ++i) {
     const Example& e = set.examples[i];
     corpus.labels[i] = e.label;
+    corpus.targets[i] = e.target >= 0 ? e.target : e.label;
     const std::string_view ref =
         !e.reference.empty() ? std::string_view(e.reference) : std::string_view(set.prompt);
     if (ref.empty()) continue;
@@ -596,11 +557,8 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
   for (int f = 0; f <= folds; ++f)
     for (size_t i = 0; i < n; ++i)
       (f < folds && fold[i] == f ? states[f].valid_rows : states[f].rows).push_back(i);
-  const size_t width = options.use_trees && options.stack_trees
-                           ? static_cast<size_t>(options.use_linear) + options.use_logistic
-                           : 0;
   std::atomic<int> done{0};
-  const int total_jobs = 2 * (folds + 1);
+  const int total_jobs = folds + 1;
   auto progress = [&] {
     const int d = ++done;
     if (options.progress) options.progress(static_cast<double>(d) / total_jobs);
@@ -610,42 +568,23 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
   ZM_RETURN_IF_ERROR(RunJobs(
       static_cast<size_t>(folds) + 1, options.threads,
       [&](size_t j) -> Status {
-        FitState& st = states[order(j)];
-        ZM_RETURN_IF_ERROR(FitFirstLevel(corpus, options, &st));
+        const size_t f = order(j);
+        FitState& st = states[f];
+        ZM_RETURN_IF_ERROR(FitLinearLearners(corpus, options, &st));
+        if (options.use_trees)
+          ZM_RETURN_IF_ERROR(FitTreeLearner(options, options.seed + 7919 * (f + 1), &st));
         for (size_t k = 0; k < st.valid_rows.size(); ++k)
           PredictAll(st.c, st.valid_vz[k].vec, st.valid_vz[k].dense.data(),
                      oof[st.valid_rows[k]].data());
+        st.vz.clear();  // free memory early
+        st.valid_vz.clear();
         return Ok();
       },
       progress));
-  if (options.use_trees) {
-    ZM_RETURN_IF_ERROR(RunJobs(
-        static_cast<size_t>(folds) + 1, options.threads,
-        [&](size_t j) -> Status {
-          const size_t f = order(j);
-          FitState& st = states[f];
-          std::vector<float> stacked;
-          for (size_t i : st.rows) {
-            if (width > 0 && options.use_linear) stacked.push_back(static_cast<float>(oof[i][0]));
-            if (width > 0 && options.use_logistic) stacked.push_back(static_cast<float>(oof[i][1]));
-          }
-          ZM_RETURN_IF_ERROR(
-              FitSecondLevel(options, options.seed + 7919 * (f + 1), stacked, width, &st));
-          for (size_t k = 0; k < st.valid_rows.size(); ++k) {
-            std::array<double, kLearners>& out = oof[st.valid_rows[k]];
-            float first[2];
-            StackedValues(st.c, out.data(), first);
-            std::vector<float> row(st.c.trees.columns());
-            internal::TreeRow(st.c.trees, st.c.tree_columns,
-                              Sample{&st.valid_vz[k].vec, st.valid_vz[k].dense.data(), first},
-                              row.data());
-            out[2] = st.c.trees.Predict(row.data());
-          }
-          st.vz.clear();  // free memory early
-          st.valid_vz.clear();
-          return Ok();
-        },
-        progress));
+  if (internal::oof_dump != nullptr) {
+    internal::oof_dump->oof = oof;
+    internal::oof_dump->labels = corpus.labels;
+    internal::oof_dump->folds = fold;
   }
   Components final_components = std::move(states[static_cast<size_t>(folds)].c);
   states.clear();
@@ -654,7 +593,7 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
   std::vector<double> y(corpus.labels.begin(), corpus.labels.end());
   std::vector<int> active;
   const bool enabled[kLearners] = {options.use_linear, options.use_logistic, options.use_trees,
-                                   options.use_knn, options.use_nbsvm};
+                                   options.use_nbsvm};
   for (int l = 0; l < kLearners; ++l)
     if (enabled[l]) active.push_back(l);
   auto column = [&](int l) {

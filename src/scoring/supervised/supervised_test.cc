@@ -196,6 +196,37 @@ TEST(Train, DeterministicGivenSeedAndIndependentOfThreads) {
   EXPECT_NE(d->Save(), b->Save());  // folds and tree sampling differ
 }
 
+// Example::target: the regression learners fit it, the thresholds and the report use the label.
+TEST(Train, RegressionTargetIsCheckedAndFitted) {
+  TrainingSet set = ToySet(60, 21);
+  set.examples[4].target = 2.5;  // above the scale 0..2
+  set.examples[4].line = 7;
+  auto bad = Train(set, FastOptions());
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(bad.error().message.find("line 7"), std::string::npos) << bad.error().message;
+
+  const TrainingSet plain = ToySet(60, 21);
+  TrainingSet same = plain;  // targets equal to the labels: the same predictions
+  for (Example& e : same.examples) e.target = e.label;
+  TrainingSet soft = plain;  // a second rater half a point up on every answer rated 1
+  for (Example& e : soft.examples)
+    if (e.label == 1) e.target = 1.5;
+  auto a = Train(plain, FastOptions());
+  auto b = Train(same, FastOptions());
+  ASSERT_TRUE(a && b);
+  EXPECT_NE(a->report().data_hash, b->report().data_hash);  // the targets are training data
+  const std::string probe = "the plant grows with sunlight in summer";
+  EXPECT_EQ(a->Predict(probe).expected_score, b->Predict(probe).expected_score);
+  TrainOptions linear_only = FastOptions();
+  linear_only.use_trees = linear_only.use_nbsvm = false;
+  auto lin_plain = Train(plain, linear_only);
+  auto lin_soft = Train(soft, linear_only);
+  ASSERT_TRUE(lin_plain && lin_soft);
+  EXPECT_GT(lin_soft->Predict(probe).expected_score,
+            lin_plain->Predict(probe).expected_score + 0.2);
+}
+
 TEST(Predict, ExplanationSpansPointAtTheirNgrams) {
   auto model = Train(ToySet(90, 11), FastOptions());
   ASSERT_TRUE(model);
@@ -341,7 +372,7 @@ TEST(Train, RefusesBadInput) {
 
   TrainOptions no_learner = FastOptions();
   no_learner.use_linear = no_learner.use_logistic = no_learner.use_trees = false;
-  no_learner.use_knn = no_learner.use_nbsvm = false;
+  no_learner.use_nbsvm = false;
   EXPECT_FALSE(Train(ToySet(60, 17), no_learner));
 }
 

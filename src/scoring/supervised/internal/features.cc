@@ -118,7 +118,7 @@ std::vector<Token> Tokenize(const std::vector<Unit>& units) {
     const char32_t c = units[i].cp;
     if (IsCjk(c)) {
       tokens.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1),
-                        Mix64((kFnvOffset ^ c) * kFnvPrime)});
+                        Mix64((kFnvOffset ^ c) * kFnvPrime), true});
       ++i;
     } else if (IsWordChar(c)) {
       uint64_t h = kFnvOffset;

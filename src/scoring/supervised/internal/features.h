@@ -28,11 +28,13 @@ struct Unit {
 // space, turns every whitespace run into one ' ' (none at either end).
 std::vector<Unit> NormalizeUnits(std::string_view text);
 
-// A word token: units [begin, end) and its hash.
+// A word token: units [begin, end) and its hash; `ideograph`: one CJK ideograph / kana /
+// hangul syllable (a character, not a word).
 struct Token {
   uint32_t begin = 0;
   uint32_t end = 0;
   uint64_t hash = 0;
+  bool ideograph = false;
 };
 std::vector<Token> Tokenize(const std::vector<Unit>& units);
 
@@ -169,10 +171,14 @@ void ForEachGram(const std::vector<Unit>& units, const std::vector<Token>& token
       fn(FinishGram(h, n, true), tokens[t].begin, tokens[t + n - 1].end);
     }
   }
-  // Skip-bigrams: words 2..word_skip + 1 tokens apart (one feature whatever the gap).
+  // Skip-bigrams: words 2..word_skip + 1 tokens apart (one feature whatever the gap). Not
+  // between CJK characters: the character n-grams already pair nearby characters (on LE the
+  // character pairs lowered the cross-validated QWK).
   for (size_t gap = 2; gap <= static_cast<size_t>(o.word_skip) + 1; ++gap)
     for (size_t t = 0; t + gap < n_tokens; ++t)
-      fn(SkipGramHash(tokens[t].hash, tokens[t + gap].hash), tokens[t].begin, tokens[t + gap].end);
+      if (!tokens[t].ideograph && !tokens[t + gap].ideograph)
+        fn(SkipGramHash(tokens[t].hash, tokens[t + gap].hash), tokens[t].begin,
+           tokens[t + gap].end);
 }
 
 }  // namespace zm::scoring::supervised::internal

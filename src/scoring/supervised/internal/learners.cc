@@ -97,15 +97,15 @@ double LinearModel::Predict(const SparseVec& x, const float* dense_scaled) const
   return SparseDot(w.data(), x) + DenseDot(w.data() + vocab, dense_scaled, dense) + bias;
 }
 
-Result<LinearModel> FitLinear(std::span<const Sample> samples, std::span<const int> labels,
+Result<LinearModel> FitLinear(std::span<const Sample> samples, std::span<const double> targets,
                               size_t vocab, const DenseScaler& scaler, double c) {
   SilenceLibraries();
   LiblinearData d;
   BuildLiblinear(samples, vocab, scaler, &d);
   double mean = 0;
-  for (int y : labels) mean += y;
-  mean /= static_cast<double>(labels.size());
-  for (int y : labels) d.y.push_back(y - mean);
+  for (double y : targets) mean += y;
+  mean /= static_cast<double>(targets.size());
+  for (double y : targets) d.y.push_back(y - mean);
   d.prob.y = d.y.data();
   parameter param{};
   param.solver_type = L2R_L2LOSS_SVR;
@@ -316,7 +316,6 @@ void TreeRow(const TreeModel& m, const std::vector<int32_t>& column_of, const Sa
              float* row) {
   std::fill(row, row + m.columns(), std::numeric_limits<float>::quiet_NaN());
   std::copy(s.dense, s.dense + m.dense, row);
-  if (m.stacked > 0) std::copy(s.stacked, s.stacked + m.stacked, row + m.dense);
   for (size_t k = 0; k < s.sparse->index.size(); ++k) {
     const int32_t c = column_of[s.sparse->index[k]];
     if (c >= 0) row[c] = s.sparse->value[k];
@@ -327,16 +326,16 @@ namespace {
 
 // The n-grams whose presence correlates most with the label (|r| of a binary feature), at least
 // 3 answers each; returned in ascending vocabulary order.
-std::vector<uint32_t> SelectNgrams(std::span<const Sample> samples, std::span<const int> labels,
+std::vector<uint32_t> SelectNgrams(std::span<const Sample> samples, std::span<const double> labels,
                                    size_t vocab, size_t k) {
   std::vector<uint32_t> count(vocab, 0);
   std::vector<double> label_sum(vocab, 0.0);
   double mean = 0;
-  for (int y : labels) mean += y;
+  for (double y : labels) mean += y;
   const double n = static_cast<double>(labels.size());
   mean /= n;
   double var = 0;
-  for (int y : labels) var += (y - mean) * (y - mean);
+  for (double y : labels) var += (y - mean) * (y - mean);
   var /= n;
   for (size_t i = 0; i < samples.size(); ++i)
     for (uint32_t idx : samples[i].sparse->index) ++count[idx], label_sum[idx] += labels[i];
@@ -399,12 +398,11 @@ Result<std::vector<Tree>> ParseTrees(const nlohmann::json& j, float* base_score)
 
 }  // namespace
 
-Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const int> labels,
-                           size_t vocab, size_t dense, size_t stacked, const TreeParams& params) {
+Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const double> labels,
+                           size_t vocab, size_t dense, const TreeParams& params) {
   SilenceLibraries();
   TreeModel m;
   m.dense = dense;
-  m.stacked = stacked;
   m.ngrams = SelectNgrams(samples, labels, vocab, params.ngrams);
   const std::vector<int32_t> column_of = TreeColumns(m, vocab);
   const size_t cols = m.columns();
@@ -417,10 +415,6 @@ Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const int>
       indices.push_back(static_cast<unsigned>(j));
       values.push_back(s.dense[j]);
     }
-    for (size_t j = 0; j < stacked; ++j) {
-      indices.push_back(static_cast<unsigned>(dense + j));
-      values.push_back(s.stacked[j]);
-    }
     std::vector<std::pair<unsigned, float>> present;
     for (size_t k = 0; k < s.sparse->index.size(); ++k) {
       const int32_t c = column_of[s.sparse->index[k]];
@@ -432,53 +426,39 @@ Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const int>
   }
   std::vector<float> y(labels.begin(), labels.end());
   double mean = 0;
-  for (int v : labels) mean += v;
+  for (double v : labels) mean += v;
   mean /= static_cast<double>(labels.size());
 
-  // `bags` boosters with different seeds; their average is one model (leaf values / bags).
-  const int bags = std::max(1, params.bags);
-  for (int bag = 0; bag < bags; ++bag) {
-    XgbHandles h;
-    ZM_RETURN_IF_ERROR(
-        XgbCheck(XGDMatrixCreateFromCSREx(indptr.data(), indices.data(), values.data(),
-                                          indptr.size(), values.size(), cols, &h.dmat)));
-    ZM_RETURN_IF_ERROR(XgbCheck(XGDMatrixSetFloatInfo(h.dmat, "label", y.data(), y.size())));
-    ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterCreate(&h.dmat, 1, &h.booster)));
-    const uint64_t seed = params.seed + 104729ULL * static_cast<uint64_t>(bag);
-    const std::vector<std::pair<std::string, std::string>> settings = {
-        {"objective", "reg:squarederror"},
-        {"nthread", "1"},
-        {"verbosity", "0"},
-        {"max_depth", std::to_string(params.depth)},
-        {"eta", std::to_string(params.eta)},
-        {"subsample", std::to_string(params.subsample)},
-        {"colsample_bytree", std::to_string(params.colsample)},
-        {"min_child_weight", "2"},
-        {"max_bin", std::to_string(params.max_bin)},
-        {"tree_method", "hist"},
-        {"seed", std::to_string(seed % 2147483647)},
-        {"base_score", std::to_string(mean)},
-    };
-    for (const auto& [k, v] : settings)
-      ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterSetParam(h.booster, k.c_str(), v.c_str())));
-    for (int it = 0; it < params.rounds; ++it)
-      ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterUpdateOneIter(h.booster, it, h.dmat)));
-    bst_ulong len = 0;
-    const char* buf = nullptr;
-    ZM_RETURN_IF_ERROR(
-        XgbCheck(XGBoosterSaveModelToBuffer(h.booster, "{\"format\": \"json\"}", &len, &buf)));
-    const nlohmann::json j = nlohmann::json::parse(std::string_view(buf, len), nullptr, false);
-    if (j.is_discarded()) return Internal("xgboost: unreadable model JSON");
-    ZM_ASSIGN_OR_RETURN(std::vector<Tree> trees, ParseTrees(j, &m.base_score));
-    for (Tree& t : trees) {
-      if (bags > 1) {
-        for (size_t n = 0; n < t.value.size(); ++n)
-          if (t.left[n] < 0) t.value[n] /= static_cast<float>(bags);
-        t.ComputeMeans();
-      }
-      m.trees.push_back(std::move(t));
-    }
-  }
+  XgbHandles h;
+  ZM_RETURN_IF_ERROR(XgbCheck(XGDMatrixCreateFromCSREx(
+      indptr.data(), indices.data(), values.data(), indptr.size(), values.size(), cols, &h.dmat)));
+  ZM_RETURN_IF_ERROR(XgbCheck(XGDMatrixSetFloatInfo(h.dmat, "label", y.data(), y.size())));
+  ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterCreate(&h.dmat, 1, &h.booster)));
+  const std::vector<std::pair<std::string, std::string>> settings = {
+      {"objective", "reg:squarederror"},
+      {"nthread", "1"},
+      {"verbosity", "0"},
+      {"max_depth", std::to_string(params.depth)},
+      {"eta", std::to_string(params.eta)},
+      {"subsample", std::to_string(params.subsample)},
+      {"colsample_bytree", std::to_string(params.colsample)},
+      {"min_child_weight", "2"},
+      {"max_bin", std::to_string(params.max_bin)},
+      {"tree_method", "hist"},
+      {"seed", std::to_string(params.seed % 2147483647)},
+      {"base_score", std::to_string(mean)},
+  };
+  for (const auto& [k, v] : settings)
+    ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterSetParam(h.booster, k.c_str(), v.c_str())));
+  for (int it = 0; it < params.rounds; ++it)
+    ZM_RETURN_IF_ERROR(XgbCheck(XGBoosterUpdateOneIter(h.booster, it, h.dmat)));
+  bst_ulong len = 0;
+  const char* buf = nullptr;
+  ZM_RETURN_IF_ERROR(
+      XgbCheck(XGBoosterSaveModelToBuffer(h.booster, "{\"format\": \"json\"}", &len, &buf)));
+  const nlohmann::json j = nlohmann::json::parse(std::string_view(buf, len), nullptr, false);
+  if (j.is_discarded()) return Internal("xgboost: unreadable model JSON");
+  ZM_ASSIGN_OR_RETURN(m.trees, ParseTrees(j, &m.base_score));
   return m;
 }
 

@@ -15,12 +15,10 @@
 
 namespace zm::scoring::supervised::internal {
 
-// One training row as the learners see it: TF-IDF vector plus the raw dense features, and for
-// the trees the first-level (linear, logistic) predictions they are stacked on.
+// One training row as the learners see it: TF-IDF vector plus the raw dense features.
 struct Sample {
   const SparseVec* sparse = nullptr;
-  const float* dense = nullptr;    // the dense features (DenseScaler::size() values)
-  const float* stacked = nullptr;  // TreeModel::stacked values (may be null when 0)
+  const float* dense = nullptr;  // the dense features (DenseScaler::size() values)
 };
 
 // Standardization of the dense features for the linear learners: (x - mean) / sd * scale.
@@ -40,7 +38,7 @@ struct LinearModel {
   float bias = 0;
   double Predict(const SparseVec& x, const float* dense_scaled) const;
 };
-Result<LinearModel> FitLinear(std::span<const Sample> samples, std::span<const int> labels,
+Result<LinearModel> FitLinear(std::span<const Sample> samples, std::span<const double> targets,
                               size_t vocab, const DenseScaler& scaler, double c);
 
 // Logistic regression (one-vs-rest, liblinear primal), expected score sum_k p_k label_k with
@@ -93,19 +91,17 @@ struct Tree {
   }
 };
 
-// Boosted trees on the dense features (columns 0..dense), the stacked first-level predictions
-// (columns dense..dense + stacked) and the TF-IDF values of selected n-grams (column
-// dense + stacked + j is vocabulary index ngrams[j]; NaN = missing when the n-gram is absent,
+// Boosted trees on the dense features (columns 0..dense) and the TF-IDF values of selected
+// n-grams (column dense + j is vocabulary index ngrams[j]; NaN = missing when the n-gram is absent,
 // so the trees learn where absence goes and training touches only non-zeros).
 struct TreeModel {
   size_t dense = 0;
-  size_t stacked = 0;
   std::vector<uint32_t> ngrams;
   std::vector<std::string> ngram_names;  // final model only: "word:..."/"char:..." per ngrams[j]
   float base_score = 0;
   std::vector<Tree> trees;
-  size_t first_ngram_column() const { return dense + stacked; }
-  size_t columns() const { return dense + stacked + ngrams.size(); }
+  size_t first_ngram_column() const { return dense; }
+  size_t columns() const { return dense + ngrams.size(); }
   double Predict(const float* x) const;
   // Adds each column's Saabas contribution to contrib[column] (size columns()); returns the bias
   // (base score + root means).
@@ -120,11 +116,10 @@ struct TreeParams {
   double colsample = 0.5;
   size_t ngrams = 1000;
   int max_bin = 8;
-  int bags = 1;  // boosters with different seeds, averaged
   uint64_t seed = 42;
 };
-Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const int> labels,
-                           size_t vocab, size_t dense, size_t stacked, const TreeParams& params);
+Result<TreeModel> FitTrees(std::span<const Sample> samples, std::span<const double> targets,
+                           size_t vocab, size_t dense, const TreeParams& params);
 // Row of the tree model's input for one sample. `column_of` maps vocabulary index -> column
 // (or -1), size vocab.
 void TreeRow(const TreeModel& m, const std::vector<int32_t>& column_of, const Sample& s,

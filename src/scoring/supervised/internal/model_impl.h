@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "scoring/supervised/internal/features.h"
-#include "scoring/supervised/internal/knn.h"
 #include "scoring/supervised/internal/learners.h"
 #include "scoring/supervised/internal/nb.h"
 #include "scoring/supervised/supervised.h"
@@ -14,25 +13,23 @@
 namespace zm::scoring::supervised {
 namespace internal {
 
-constexpr int kLearners = 5;  // linear, logistic, trees, knn, nbsvm
+constexpr int kLearners = 4;  // linear, logistic, trees, nbsvm
 
 // Everything one fit produces (a fold's or the final one).
 struct Components {
   Vocabulary vocab;
-  // Dense features: kBaseDense text/reference features, then the k-NN features when has[3].
+  // Dense features: kBaseDense text/reference features, then the Naive Bayes features.
   size_t dense = kBaseDense;
   DenseScaler scaler;
-  bool has[kLearners] = {false, false, false, false, false};
-  KnnIndex knn;  // has[3]: its rating (dense feature kBaseDense) is also a learner
+  bool has[kLearners] = {false, false, false, false};
   bool has_nb = false;
-  NbEvidence nb;         // has_nb: its features follow the k-NN ones (fitted for has[4] too)
-  OrdinalNbModel nbsvm;  // has[4]
-  size_t NbOffset() const { return kBaseDense + (has[3] ? knn.features() : 0); }
+  NbEvidence nb;         // has_nb: its features follow the base ones (fitted for has[3] too)
+  OrdinalNbModel nbsvm;  // has[3]
+  size_t NbOffset() const { return kBaseDense; }
   size_t DenseCount() const { return NbOffset() + (has_nb ? nb.features() : 0); }
-  // The k-NN and Naive Bayes features of a vectorized answer into dense[kBaseDense..dense).
-  // `row` >= 0: the answer is training row `row` with label `label` (left out of both).
+  // The Naive Bayes features of a vectorized answer into dense[kBaseDense..dense).
+  // `row` >= 0: the answer is a training row with label `label` (left out of the counts).
   void ExtraFeatures(const SparseVec& vec, int64_t row, int label, float* dense_out) const {
-    if (has[3]) knn.Features(vec, row, dense_out + kBaseDense);
     if (has_nb) nb.Features(vec, row >= 0 ? label : -1, dense_out + NbOffset());
   }
   LinearModel linear;
@@ -70,11 +67,8 @@ struct Model::Impl {
   std::vector<std::string> DenseNames() const {
     std::vector<std::string> names(internal::kBaseDenseNames.begin(),
                                    internal::kBaseDenseNames.end());
-    if (c.has[3])
-      for (std::string& n : internal::KnnIndex::FeatureNames(max_label)) names.push_back(n);
     if (c.has_nb)
-      for (std::string& n : internal::NbEvidence::FeatureNames(max_label, c.nb.detail))
-        names.push_back(n);
+      for (std::string& n : internal::NbEvidence::FeatureNames(max_label)) names.push_back(n);
     return names;
   }
 };

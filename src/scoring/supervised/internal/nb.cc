@@ -6,11 +6,10 @@
 namespace zm::scoring::supervised::internal {
 
 NbEvidence NbEvidence::Build(std::span<const SparseVec* const> vecs, std::span<const int> labels,
-                             int max_label, const Vocabulary& vocab, double alpha, bool detail) {
+                             int max_label, const Vocabulary& vocab, double alpha) {
   NbEvidence nb;
   nb.max_label = max_label;
   nb.alpha = alpha;
-  nb.detail = detail;
   const size_t levels = static_cast<size_t>(max_label) + 1;
   nb.label_docs.assign(levels, 0);
   nb.counts.assign(levels * vocab.size(), 0);
@@ -62,55 +61,24 @@ bool NbEvidence::Restore(const Vocabulary& vocab) {
   return true;
 }
 
-std::vector<std::string> NbEvidence::FeatureNames(int max_label, bool detail) {
+std::vector<std::string> NbEvidence::FeatureNames(int max_label) {
   std::vector<std::string> names;
-  for (int k = 1; k <= max_label; ++k) {
-    for (const char* block : {"chars", "words"}) {
-      const std::string b = std::string(block) + "_" + std::to_string(k);
-      names.push_back("nb_" + b);
-      if (!detail) continue;
-      names.push_back("nb_positive_" + b);
-      names.push_back("nb_negative_" + b);
-      names.push_back("nb_max_" + b);
-      names.push_back("nb_min_" + b);
-    }
-  }
+  for (int k = 1; k <= max_label; ++k)
+    for (const char* block : {"chars", "words"})
+      names.push_back("nb_" + std::string(block) + "_" + std::to_string(k));
   return names;
 }
 
-namespace {
-
-// Accumulates one block's evidence.
-struct BlockSums {
-  double sum = 0, pos = 0, neg = 0, max = 0, min = 0;
-  void Add(double r) {
-    sum += r;
-    if (r > 0) pos += r, max = std::max(max, r);
-    if (r < 0) neg += r, min = std::min(min, r);
-  }
-  void Write(bool detail, float* out) const {
-    out[0] = static_cast<float>(sum);
-    if (!detail) return;
-    out[1] = static_cast<float>(pos);
-    out[2] = static_cast<float>(neg);
-    out[3] = static_cast<float>(max);
-    out[4] = static_cast<float>(min);
-  }
-};
-
-}  // namespace
-
 void NbEvidence::Features(const SparseVec& v, int own_label, float* out) const {
   const size_t cuts = static_cast<size_t>(max_label);
-  const size_t per = PerBlock();
   std::fill(out, out + features(), 0.0f);
   if (own_label < 0) {
     for (size_t k = 0; k < cuts; ++k) {
-      BlockSums sums[2];
+      double sums[2] = {0, 0};
       const float* r = ratio_.data() + k * vocab_;
-      for (uint32_t g : v.index) sums[word_[g]].Add(r[g]);
-      sums[0].Write(detail, out + (2 * k) * per);
-      sums[1].Write(detail, out + (2 * k + 1) * per);
+      for (uint32_t g : v.index) sums[word_[g]] += r[g];
+      out[2 * k] = static_cast<float>(sums[0]);
+      out[2 * k + 1] = static_cast<float>(sums[1]);
     }
     return;
   }
@@ -125,15 +93,15 @@ void NbEvidence::Features(const SparseVec& v, int own_label, float* out) const {
       pn[b] = alpha * block_size_[b] + pos_total_[k * 2 + b] - (positive ? present[b] : 0);
       qn[b] = alpha * block_size_[b] + neg_total_[k * 2 + b] - (positive ? 0 : present[b]);
     }
-    BlockSums sums[2];
+    double sums[2] = {0, 0};
     for (uint32_t g : v.index) {
       const int b = word_[g];
       const double p = alpha + pos_[k * vocab_ + g] - (positive ? 1 : 0);
       const double q = alpha + neg_[k * vocab_ + g] - (positive ? 0 : 1);
-      sums[b].Add(std::log(p / pn[b]) - std::log(q / qn[b]));
+      sums[b] += std::log(p / pn[b]) - std::log(q / qn[b]);
     }
-    sums[0].Write(detail, out + (2 * k) * per);
-    sums[1].Write(detail, out + (2 * k + 1) * per);
+    out[2 * k] = static_cast<float>(sums[0]);
+    out[2 * k + 1] = static_cast<float>(sums[1]);
   }
 }
 

@@ -19,15 +19,13 @@ namespace zm::scoring::supervised::internal {
 class NbEvidence {
  public:
   static NbEvidence Build(std::span<const SparseVec* const> vecs, std::span<const int> labels,
-                          int max_label, const Vocabulary& vocab, double alpha, bool detail);
+                          int max_label, const Vocabulary& vocab, double alpha);
   // Derives the ratios from the saved counts; false when inconsistent with `vocab`.
   bool Restore(const Vocabulary& vocab);
 
-  // Per cut k and block (characters, words): the summed evidence; with `detail` also the sums
-  // of the positive and of the negative ratios and the largest and smallest ratio.
-  size_t PerBlock() const { return detail ? 5 : 1; }
-  size_t features() const { return 2 * PerBlock() * static_cast<size_t>(max_label); }
-  static std::vector<std::string> FeatureNames(int max_label, bool detail);
+  // Per cut k and block (characters, words): the summed evidence.
+  size_t features() const { return 2 * static_cast<size_t>(max_label); }
+  static std::vector<std::string> FeatureNames(int max_label);
 
   // Features of `v` into out[0..features()). `own_label` >= 0: `v` is a training answer with
   // that label, whose own counts are left out; -1: an unseen answer.
@@ -39,7 +37,6 @@ class NbEvidence {
   // Saved parts.
   int max_label = 0;
   double alpha = 1.0;
-  bool detail = false;
   std::vector<uint32_t> label_docs;  // max_label + 1: training answers per label
   // (max_label + 1) x vocabulary, row-major: training answers per label containing the n-gram.
   std::vector<uint32_t> counts;
