@@ -12,9 +12,11 @@ export {}
 declare module 'vue' {
   export interface GlobalComponents {
     AnswersList: typeof import('./src/components/application/AnswersList.vue')['default']
+    CommentsCard: typeof import('./src/components/application/CommentsCard.vue')['default']
     CompetencyModelEditor: typeof import('./src/components/jobs/CompetencyModelEditor.vue')['default']
     CreateApplicationDialog: typeof import('./src/components/CreateApplicationDialog.vue')['default']
     CursorPager: typeof import('./src/components/CursorPager.vue')['default']
+    DecisionCard: typeof import('./src/components/application/DecisionCard.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
     ElButton: typeof import('element-plus/es')['ElButton']
@@ -53,6 +55,7 @@ declare module 'vue' {
     ElTag: typeof import('element-plus/es')['ElTag']
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
     FinishPanel: typeof import('./src/components/candidate/FinishPanel.vue')['default']
+    FunnelChart: typeof import('./src/components/FunnelChart.vue')['default']
     HighlightedText: typeof import('./src/components/HighlightedText.vue')['default']
     HistoryCard: typeof import('./src/components/application/HistoryCard.vue')['default']
     InterviewPlanBuilder: typeof import('./src/components/jobs/InterviewPlanBuilder.vue')['default']
@@ -60,6 +63,7 @@ declare module 'vue' {
     JobBasicsForm: typeof import('./src/components/jobs/JobBasicsForm.vue')['default']
     LanguageSwitch: typeof import('./src/components/LanguageSwitch.vue')['default']
     NavMenu: typeof import('./src/components/NavMenu.vue')['default']
+    NotificationBell: typeof import('./src/components/NotificationBell.vue')['default']
     OverrideDialog: typeof import('./src/components/application/OverrideDialog.vue')['default']
     QuestionDialog: typeof import('./src/components/QuestionDialog.vue')['default']
     QuestionPanel: typeof import('./src/components/candidate/QuestionPanel.vue')['default']
@@ -69,6 +73,7 @@ declare module 'vue' {
     RouterView: typeof import('vue-router')['RouterView']
     ScoreOverview: typeof import('./src/components/application/ScoreOverview.vue')['default']
     StageTag: typeof import('./src/components/StageTag.vue')['default']
+    TimelineCard: typeof import('./src/components/application/TimelineCard.vue')['default']
     TimerDisplay: typeof import('./src/components/candidate/TimerDisplay.vue')['default']
     WelcomePanel: typeof import('./src/components/candidate/WelcomePanel.vue')['default']
   }
