@@ -149,6 +149,7 @@ export interface QuestionInput {
   dimension_keys?: string[]
   scenario?: { title: string; context: string } | null
   rubric?: { key_points?: { text: string; synonyms?: string[]; dimension_key?: string | null }[]; notes?: string }
+  reference_answers?: { text: string; score?: number | null; language?: 'zh' | 'en' }[]
   think_seconds?: number
   answer_seconds?: number
   expected_length?: { min?: number; max?: number }
