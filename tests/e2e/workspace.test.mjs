@@ -143,9 +143,9 @@ test('applications: dimension threshold, sort by score, recommendation, exact-na
     return { status: r.status, type: r.headers.get('content-type'), bytes: [...new Uint8Array(await r.arrayBuffer())] }
   }, href)
   assert.equal(csv.status, 200)
-  const text = new TextDecoder().decode(new Uint8Array(csv.bytes))
-  assert.equal(text.charCodeAt(0), 0xfeff)
-  const lines = text.slice(1).trim().split('\r\n')
+  assert.deepEqual(csv.bytes.slice(0, 3), [0xef, 0xbb, 0xbf]) // the byte-order mark Excel needs
+  const text = new TextDecoder().decode(new Uint8Array(csv.bytes)) // drops the BOM
+  const lines = text.trim().split('\r\n')
   assert.match(lines[0], /^申请ID,候选人/)
   assert.equal(lines.length - 1, expect.total)
 
@@ -195,7 +195,7 @@ test('comments: HR mentions a manager with the autocomplete; the manager is noti
   s.reviewApp = list.items[0]
   await page.goto(`${server.base}/applications/${s.reviewApp.id}`)
   await page.waitForSelector('[data-test=comments]')
-  const box = page.locator('[data-test=comment-body] textarea')
+  const box = page.locator(':is([data-test=comment-body] textarea, textarea[data-test=comment-body])')
   await box.click()
   await box.pressSequentially('综合表现不错，请 @刘')
   await page.locator('.el-mention-dropdown__item:visible', { hasText: '刘建国' }).click()
@@ -244,7 +244,7 @@ test('manager on a phone: the review queue; decline needs a reason; approve move
   await card.locator('[data-test=decline]').click()
   await card.locator('[data-test=decision-submit]').click()
   await card.locator('[role=alert]', { hasText: '不予录用时请填写原因' }).waitFor()
-  await card.locator('[data-test=decision-comment] textarea').fill('门店管理经验不足，暂不进入复试。')
+  await card.locator(':is([data-test=decision-comment] textarea, textarea[data-test=decision-comment])').fill('门店管理经验不足，暂不进入复试。')
   await card.locator('[data-test=decision-submit]').click()
   await card.waitFor({ state: 'detached' })
   assert.equal((await api(page, 'GET', `/api/v1/applications/${other.id}`)).body.stage, 'rejected')
@@ -252,7 +252,7 @@ test('manager on a phone: the review queue; decline needs a reason; approve move
   // Approve from the application page.
   await page.goto(`${server.base}/applications/${s.reviewApp.id}`)
   await page.locator('[data-test=decision] [data-test=approve]').click()
-  await page.fill('[data-test=decision-comment] textarea', '同意进入复试。')
+  await page.fill(':is([data-test=decision-comment] textarea, textarea[data-test=decision-comment])', '同意进入复试。')
   await page.click('[data-test=decision-submit]')
   await page.locator('.sub', { hasText: '复试' }).waitFor()
   await page.locator('[data-test=decision]').waitFor({ state: 'detached' })
@@ -307,7 +307,7 @@ test('question bank: HR adds a scored reference answer to a question', T, async 
   const before = await page.locator('[data-test=ref-answer]').count()
   await page.click('[data-test=ref-add]')
   const added = page.locator('[data-test=ref-answer]').nth(before)
-  await added.locator('[data-test=ref-text] textarea').fill('我曾带领五人团队在三个月内把华东区的续约率从70%提升到92%，方法是每周复盘流失原因。')
+  await added.locator(':is([data-test=ref-text] textarea, textarea[data-test=ref-text])').fill('我曾带领五人团队在三个月内把华东区的续约率从70%提升到92%，方法是每周复盘流失原因。')
   await added.locator('[data-test=ref-score] input').fill('90')
   await added.locator('[data-test=ref-score] input').press('Tab')
   await checkAxe(page, 'question dialog')
