@@ -152,12 +152,14 @@ test('applications: dimension threshold, sort by score, recommendation, exact-na
   // Recommendation and an exact full-name search (no substrings).
   await page.click('button:has-text("重置")')
   await page.click('[data-test=filter-recommendation]')
-  const rec = page.waitForResponse((r) => r.url().includes('recommendation=recommend'))
-  await page.locator('.el-select-dropdown__item:visible', { hasText: /^推荐$/ }).click()
+  const rec = page.waitForResponse((r) => r.url().includes('recommendation=review'))
+  await page.locator('.el-select-dropdown__item:visible', { hasText: /^待定$/ }).click()
   await rec
-  await page.waitForTimeout(200)
+  const reviewTotal = (await api(page, 'GET', '/api/v1/applications?recommendation=review&limit=1')).body.total
+  assert.ok(reviewTotal > 0, 'demo results to review')
+  await page.locator('[data-test=total]', { hasText: `共 ${reviewTotal} 条` }).waitFor()
   const tags = await page.locator('[data-test=applications-table] [data-test=recommendation]').allInnerTexts()
-  assert.ok(tags.length > 0 && tags.every((x) => x === '推荐'), tags.join('|'))
+  assert.ok(tags.length > 0 && tags.every((x) => x === '待定'), `tags: ${tags.join('|')}`)
   await page.click('button:has-text("重置")')
   await page.fill('[data-test=filter-q] input', '陈浩然')
   await page.click('[data-test=search]')
