@@ -167,6 +167,7 @@ const en: typeof zhCN = {
     hedge: 'Hypothetical wording',
     copy: 'Copied text',
     length: 'Length',
+    model_feature: 'Model feature',
   },
   integrity: {
     title: 'Answering behaviour',

@@ -167,6 +167,7 @@ const zhCN = {
     hedge: '假设性表述',
     copy: '雷同内容',
     length: '篇幅',
+    model_feature: '模型特征词',
   },
   integrity: {
     title: '作答行为记录',
