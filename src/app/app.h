@@ -65,5 +65,9 @@ struct DemoSummary {
 // Fills an empty organisation with the built-in Simplified-Chinese demo data (deterministic
 // content). kConflict "not_empty" when jobs or candidates exist already.
 Result<DemoSummary> LoadDemo(App& app);
+// For `serve --demo`: names the organisation after the demo data (星海科技集团) unless a name
+// was configured (config file, ZHIMIAN_ORG_NAME), i.e. while it is still the default. Call before
+// OpenApp, whose services copy the name.
+void ApplyDemoDefaults(Config& config);
 
 }  // namespace zm::app

@@ -113,6 +113,14 @@ Status RunDemoInterview(App& app, const security::Context& ctx, const std::strin
 }
 }  // namespace
 
+void ApplyDemoDefaults(Config& config) {
+  if (config.organisation_name != Config{}.organisation_name) return;
+  auto data = nlohmann::json::parse(embedded::kDemoDataJson, nullptr, false);
+  if (data.is_discarded()) return;
+  auto name = data["organisation"].value("name", std::string());
+  if (!name.empty()) config.organisation_name = std::move(name);
+}
+
 Result<DemoSummary> LoadDemo(App& app) {
   ZM_ASSIGN_OR_RETURN(auto not_empty, app.db->ReadValue<bool>([](storage::Tx& tx) -> Result<bool> {
     ZM_ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT 1 WHERE EXISTS (SELECT 1 FROM "

@@ -168,6 +168,7 @@ int Serve(const Args& a) {
   }
   auto config = LoadConfig(a);
   if (!config) return Die(config.error());
+  if (a.Flag("--demo")) app::ApplyDemoDefaults(*config);
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t set;

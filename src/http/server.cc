@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "http/errors.h"
+#include "http/static_files.h"
 
 namespace zm::http {
 namespace {
@@ -190,7 +191,7 @@ struct Server::Impl {
   Metrics metrics;
   std::atomic<int64_t> in_flight{0};
   std::atomic<bool> draining{false};
-  std::string index_html_path;
+  std::unique_ptr<StaticFiles> static_files;  // null without a web_dir
   bool bound = false;
   int listen_fd = -1;
 };
@@ -226,12 +227,53 @@ Server::Server(Config config, Authenticator authenticate, ReadinessCheck ready)
   svr.set_read_timeout(15, 0);
   svr.set_write_timeout(15, 0);
 
-  std::error_code ec;
-  if (!config_.web_dir.empty() && std::filesystem::is_directory(config_.web_dir, ec)) {
-    svr.set_mount_point("/", config_.web_dir);
-    auto index = std::filesystem::path(config_.web_dir) / "index.html";
-    if (std::filesystem::exists(index, ec)) impl_->index_html_path = index.string();
-  }
+  // The web app is served by us rather than the library's mount point: files are read and
+  // compressed once per version, carry validators and caching rules, and a rebuilt web/dist
+  // (index.html included) is picked up without a restart.
+  if (!config_.web_dir.empty())
+    impl_->static_files = std::make_unique<StaticFiles>(config_.web_dir);
+
+  // Answers GET/HEAD of a web app file, or of a client-side route with index.html (paths that
+  // name no server route); false when neither applies.
+  auto serve_static = [this](const httplib::Request& hreq, httplib::Response& hres) -> bool {
+    if (!impl_->static_files || (hreq.method != "GET" && hreq.method != "HEAD") ||
+        StartsWith(hreq.path, "/api/"))
+      return false;
+    auto start = std::chrono::steady_clock::now();
+    auto file = impl_->static_files->Get(hreq.path);
+    if (!file) {
+      for (const auto& r : routes_) {
+        std::map<std::string, std::string> params;
+        if (MatchPattern(r.pattern, hreq.path, &params)) return false;
+      }
+      file = impl_->static_files->Index();
+      if (!file) return false;
+    }
+    bool gzip =
+        !file->gzip.empty() && StaticFiles::AcceptsGzip(hreq.get_header_value("Accept-Encoding"));
+    hres.set_header("X-Content-Type-Options", "nosniff");
+    hres.set_header("Cache-Control", file->cache_control);
+    hres.set_header("ETag", gzip ? file->gzip_etag : file->etag);
+    if (!file->gzip.empty()) hres.set_header("Vary", "Accept-Encoding");
+    if (hreq.has_header("If-None-Match") &&
+        StaticFiles::Matches(*file, hreq.get_header_value("If-None-Match"))) {
+      hres.status = 304;
+    } else {
+      hres.status = 200;
+      if (gzip) hres.set_header("Content-Encoding", "gzip");
+      // A sized content provider: the library neither copies nor compresses it again.
+      const std::string& body = gzip ? file->gzip : file->body;
+      hres.set_content_provider(
+          body.size(), file->content_type,
+          [file, &body](size_t offset, size_t length, httplib::DataSink& sink) {
+            return sink.write(body.data() + offset, length);
+          });
+    }
+    impl_->metrics.Observe(
+        hreq.method, "static", hres.status,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return true;
+  };
 
   // Serves one request whose body has been read (`body`), or answers 413 when it was too large.
   auto serve = [this](const httplib::Request& hreq, httplib::Response& hres, std::string body,
@@ -270,7 +312,8 @@ Server::Server(Config config, Authenticator authenticate, ReadinessCheck ready)
          {"duration_ms", seconds * 1000.0},
          {"actor", req.principal.id}});
   };
-  auto handle = [serve](const httplib::Request& hreq, httplib::Response& hres) {
+  auto handle = [serve, serve_static](const httplib::Request& hreq, httplib::Response& hres) {
+    if (serve_static(hreq, hres)) return;
     serve(hreq, hres, hreq.body, false);
   };
   // Requests with a body are read through a content reader so that the limit holds for every
@@ -349,18 +392,6 @@ Response Server::Dispatch(Request& req) const {
       auto res = ErrorResponse(405, "method_not_allowed", "method not allowed for this path");
       res.headers.emplace_back("Allow", allowed);
       return res;
-    }
-    if (req.method == "GET" && !StartsWith(req.path, "/api/") && !impl_->index_html_path.empty()) {
-      // Single-page app: unknown non-API paths load the app, which routes on the client.
-      std::FILE* f = std::fopen(impl_->index_html_path.c_str(), "rb");
-      if (f) {
-        Response res{200, "", "text/html; charset=utf-8"};
-        char buf[8192];
-        size_t n;
-        while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) res.body.append(buf, n);
-        std::fclose(f);
-        return res;
-      }
     }
     if (req.method == "GET" && req.path == "/") {
       // No web app built yet: say what is running instead of a bare 404.

@@ -71,8 +71,6 @@ export async function startServer() {
       // Only our settings: a ZHIMIAN_* variable of the caller (e.g. ZHIMIAN_DB) must not leak into the test server.
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZHIMIAN_'))),
       ZHIMIAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      // --demo does not take the organisation name from the demo data (see the report); configure it.
-      ZHIMIAN_ORG_NAME: '星海科技集团',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -106,7 +104,8 @@ export async function startServer() {
   return { base, port, dataDir, log, stop }
 }
 
-export async function launchBrowser() {
+/** `extraArgs`: more chromium flags, e.g. FAKE_MEDIA for the device check. */
+export async function launchBrowser(extraArgs = []) {
   // launch() gives every run a fresh temporary user-data dir; it is removed when the browser closes.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -119,11 +118,15 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   })
   onCleanup(() => browser.close())
   return browser
 }
+
+// Camera and microphone without hardware or a permission prompt: chromium's test pattern and beep.
+export const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']
 
 export const DESKTOP = { viewport: { width: 1366, height: 860 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }
 export const PHONE = {

@@ -73,6 +73,11 @@ describe('buildUrl', () => {
   it('drops empty values and encodes the rest', () => {
     expect(buildUrl('/a', { q: '销售 经理', x: null, y: '', n: 0 })).toBe('/a?q=%E9%94%80%E5%94%AE+%E7%BB%8F%E7%90%86&n=0')
   })
+
+  it('repeats a parameter for each item of an array (per-dimension thresholds)', () => {
+    expect(buildUrl('/a', { dim: ['communication:80', 'teamwork:60'], job_id: 'J' })).toBe('/a?dim=communication%3A80&dim=teamwork%3A60&job_id=J')
+    expect(buildUrl('/a', { dim: [] })).toBe('/a')
+  })
 })
 
 describe('describeError', () => {

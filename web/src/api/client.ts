@@ -41,7 +41,8 @@ export function setUnauthenticatedHandler(fn: (() => void) | null): void {
   onUnauthenticated = fn
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>
+/** Query parameters; an array repeats the parameter (`dim=a:80&dim=b:70`). */
+export type Query = Record<string, string | number | boolean | null | undefined | readonly string[]>
 
 export interface RequestOptions {
   query?: Query
@@ -57,10 +58,16 @@ export function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams()
   for (const [k, v] of Object.entries(query ?? {})) {
     if (v === undefined || v === null || v === '') continue
-    params.append(k, String(v))
+    if (Array.isArray(v)) for (const item of v as readonly string[]) params.append(k, item)
+    else params.append(k, String(v))
   }
   const qs = params.toString()
   return qs ? `${path}?${qs}` : path
+}
+
+/** `?a=1&b=2` for a query (empty string when nothing is set). */
+export function queryString(query: Query): string {
+  return buildUrl('', query)
 }
 
 function isErrorBody(v: unknown): v is ErrorBody {

@@ -1,5 +1,5 @@
 // Typed calls of the REST API v1, one function per operation the app uses.
-import { http, type Query } from './client'
+import { http, queryString, type Query } from './client'
 import type * as T from './types'
 
 const V = '/api/v1'
@@ -75,6 +75,44 @@ export const applications = {
     http.post<T.InterviewHrView>(`${V}/applications/${enc(id)}/interview/overrides`, b),
   rescore: (id: string) => http.post<T.InterviewHrView>(`${V}/applications/${enc(id)}/interview/rescore`),
   releaseReport: (id: string) => http.post<T.Interview>(`${V}/applications/${enc(id)}/interview/release-report`),
+}
+
+/** The query of the applications table (repeated `dim`; empty values left out). */
+export function applicationQuery(f: T.ApplicationFilters, limit?: number, cursor?: string | null): Query {
+  return {
+    limit,
+    cursor: cursor ?? undefined,
+    job_id: f.job_id || undefined,
+    department_id: f.department_id || undefined,
+    stage: f.stage || undefined,
+    q: f.q?.trim() || undefined,
+    candidate_id: f.candidate_id || undefined,
+    interview_status: f.interview_status || undefined,
+    recommendation: f.recommendation || undefined,
+    min_score: f.min_score ?? undefined,
+    dim: f.dim && f.dim.length ? f.dim : undefined,
+    sort: f.sort || undefined,
+  }
+}
+
+export const workspace = {
+  list: (f: T.ApplicationFilters, limit: number, cursor?: string | null) =>
+    http.get<T.ApplicationListPage>(`${V}/applications`, applicationQuery(f, limit, cursor)),
+  exportUrl: (f: T.ApplicationFilters) => `${V}/applications/export.csv${queryString(applicationQuery(f))}`,
+  bulk: (b: { action: 'move_stage' | 'invite'; ids: string[]; stage?: T.Stage; expires_in_days?: number }) =>
+    http.post<T.BulkResult>(`${V}/applications/bulk`, b),
+  dashboard: (todoLimit = 20, activityLimit = 20) =>
+    http.get<T.Dashboard>(`${V}/dashboard`, { todo_limit: todoLimit, activity_limit: activityLimit }),
+  history: (id: string) => http.get<T.ApplicationHistory>(`${V}/applications/${enc(id)}/history`),
+  comments: (id: string, q: ListQuery = {}) => http.get<T.Page<T.Comment>>(`${V}/applications/${enc(id)}/comments`, q),
+  addComment: (id: string, body: string, mentions: string[]) =>
+    http.post<T.Comment>(`${V}/applications/${enc(id)}/comments`, mentions.length ? { body, mentions } : { body }),
+  mentionable: (id: string) => http.get<{ items: T.MentionableUser[] }>(`${V}/applications/${enc(id)}/mentionable-users`),
+  notifications: (q: ListQuery & { unread?: boolean } = {}) => http.get<T.NotificationPage>(`${V}/notifications`, q),
+  markRead: (b: { ids: string[] } | { all: true }) => http.post<{ marked: number; unread_count: number }>(`${V}/notifications/read`, b),
+  reviews: (q: ListQuery & { job_id?: string; sort?: T.AppSort } = {}) => http.get<T.ApplicationListPage>(`${V}/reviews`, q),
+  decide: (id: string, decision: 'approve' | 'decline', comment?: string) =>
+    http.post<T.DecisionResult>(`${V}/applications/${enc(id)}/decision`, comment ? { decision, comment } : { decision }),
 }
 
 export const apiTokens = {

@@ -149,6 +149,7 @@ export interface QuestionInput {
   dimension_keys?: string[]
   scenario?: { title: string; context: string } | null
   rubric?: { key_points?: { text: string; synonyms?: string[]; dimension_key?: string | null }[]; notes?: string }
+  reference_answers?: { text: string; score?: number | null; language?: 'zh' | 'en' }[]
   think_seconds?: number
   answer_seconds?: number
   expected_length?: { min?: number; max?: number }
@@ -647,4 +648,184 @@ export interface Task {
   resolved_at: IsoTime | null
   created_at: IsoTime
   updated_at: IsoTime
+}
+
+// ----- HR workspace (docs/openapi.yaml, tag Workspace) -----
+export interface InterviewSummary {
+  id: Id
+  status: InterviewStatus
+  finished_at: IsoTime | null
+  overall: number | null
+  recommendation: Recommendation | null
+  score_version: number
+  dimension_scores: Record<string, number>
+  flags_count: number
+  viewed_at: IsoTime | null
+  viewed_by: string | null
+}
+
+export interface ApplicationListItem extends Application {
+  interview: InterviewSummary | null
+}
+
+export interface ApplicationListPage extends Page<ApplicationListItem> {
+  total: number
+}
+
+export type AppSort = '-created_at' | 'created_at' | '-overall' | 'overall'
+export const APP_SORTS: readonly AppSort[] = ['-created_at', 'created_at', '-overall', 'overall']
+
+export interface ApplicationFilters {
+  job_id?: string
+  department_id?: string
+  stage?: string
+  q?: string
+  candidate_id?: string
+  interview_status?: InterviewStatus | 'none'
+  recommendation?: Recommendation
+  min_score?: number
+  dim?: string[]
+  sort?: AppSort
+}
+
+export interface BulkResult {
+  action: 'move_stage' | 'invite'
+  total: number
+  succeeded: number
+  failed: number
+  results: {
+    id: Id
+    ok: boolean
+    error: { code: string; message: string } | null
+    application?: Application
+    interview?: { id: Id; status: InterviewStatus; expires_at: IsoTime; link: string; token: string }
+  }[]
+}
+
+export interface Actor {
+  type: 'user' | 'token' | 'candidate' | 'system' | 'anonymous'
+  id: string
+  name: string | null
+}
+
+export type ActivityKind =
+  | 'created'
+  | 'stage_change'
+  | 'decision'
+  | 'comment'
+  | 'invitation'
+  | 'interview'
+  | 'score'
+  | 'score_override'
+  | 'report'
+  | 'view'
+  | 'review_request'
+  | 'other'
+
+export interface ActivityDetails {
+  from?: string
+  to?: string
+  decision?: 'approve' | 'decline'
+  overall?: number | null
+  recommendation?: Recommendation | null
+  dimension_key?: string | null
+  score?: number
+  comment?: Comment
+  [extra: string]: unknown
+}
+
+export interface ActivityEntry {
+  id: Id
+  seq: number
+  at: IsoTime
+  action: string
+  kind: ActivityKind
+  actor: Actor
+  target_type: 'application' | 'interview' | 'task'
+  target_id: string
+  application_id?: Id | null
+  job_title?: string | null
+  details: ActivityDetails
+}
+
+export interface TodoItem {
+  application_id: Id
+  interview_id: Id
+  candidate_id: Id
+  candidate_name: string
+  job_id: Id
+  job_title: string
+  department_id: Id
+  stage: Stage
+  finished_at: IsoTime
+  age_hours: number
+  overdue: boolean
+  overall: number | null
+  recommendation: Recommendation | null
+}
+
+export interface FunnelRow {
+  job_id: Id
+  job_title: string
+  department_id: Id
+  job_status: JobStatus
+  total: number
+  stages: Record<string, number>
+}
+
+export interface Dashboard {
+  generated_at: IsoTime
+  todo: { total: number; overdue: number; overdue_after_hours: number; items: TodoItem[] }
+  funnel: FunnelRow[]
+  recent_activity: ActivityEntry[]
+  open_review_tasks: number
+  pending_reviews: number
+  unread_notifications: number
+}
+
+export interface ApplicationHistory {
+  application_id: Id
+  stage: Stage
+  items: ActivityEntry[]
+}
+
+export interface Comment {
+  id: Id
+  application_id: Id
+  kind: 'comment' | 'decision'
+  body: string
+  author: { id: string; name: string }
+  mentions: { user_id: Id; name: string }[]
+  created_at: IsoTime
+}
+
+export interface MentionableUser {
+  id: Id
+  name: string
+  role: Role
+}
+
+export interface Notification {
+  id: Id
+  kind: 'mention'
+  read: boolean
+  read_at: IsoTime | null
+  created_at: IsoTime
+  application_id: Id
+  candidate_name: string
+  job_id: Id
+  job_title: string
+  comment_id: Id | null
+  excerpt: string | null
+  actor: { id: string; name: string | null }
+}
+
+export interface NotificationPage extends Page<Notification> {
+  unread_count: number
+}
+
+export interface DecisionResult {
+  decision: 'approve' | 'decline'
+  application: Application
+  comment: Comment | null
 }

@@ -1,16 +1,30 @@
 // Dates and numbers in the user's language.
+
+// Building an Intl.DateTimeFormat costs far more than using one, and tables format a date per row:
+// one formatter per locale and style.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${withTime}`
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' })
+    formatters.set(key, f)
+  }
+  return f
+}
+
 export function formatDateTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return '—'
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+  return formatter(locale, true).format(d)
 }
 
 export function formatDate(iso: string | null | undefined, locale: string): string {
   if (!iso) return '—'
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d)
+  return formatter(locale, false).format(d)
 }
 
 /** Whole days between `iso` and `now` (never negative). */

@@ -79,6 +79,12 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/staff/QuestionsView.vue'),
         meta: { permission: 'questions:read', title: 'questions.title' },
       },
+      {
+        path: 'reviews',
+        name: 'reviews',
+        component: () => import('@/views/staff/ReviewsView.vue'),
+        meta: { permission: 'applications:decide', title: 'reviews.title' },
+      },
       { path: 'tasks', name: 'tasks', component: () => import('@/views/staff/TasksView.vue'), meta: { permission: 'applications:read', title: 'tasks.title' } },
       {
         path: 'settings/users',
