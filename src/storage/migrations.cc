@@ -1,5 +1,7 @@
 #include "storage/migrations.h"
 
+#include <algorithm>
+
 #include "common/time.h"
 
 namespace zm::storage {
@@ -468,10 +470,18 @@ Result<int> SchemaVersion(Database& db) {
 }
 
 Result<int> Migrate(Database& db) {
-  ZM_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
+  ZM_RETURN_IF_ERROR(SchemaVersion(db));  // creates schema_migrations when missing
+  // Every version not applied yet, not only those above the highest: branches merge their
+  // migrations out of numeric order (a database may hold 6 before 4 and 5 arrive).
+  ZM_ASSIGN_OR_RETURN(auto done_rows, db.ReadValue<QueryResult>([](Tx& tx) {
+    return tx.Query("SELECT version FROM schema_migrations");
+  }));
+  std::vector<int64_t> done_versions;
+  for (const auto& r : done_rows.rows) done_versions.push_back(r.Int(0));
   int applied = 0;
   for (const auto& m : AllMigrations()) {
-    if (m.version <= current) continue;
+    if (std::find(done_versions.begin(), done_versions.end(), m.version) != done_versions.end())
+      continue;
     ZM_RETURN_IF_ERROR(db.Write([&](Tx& tx) -> Status {
       // Re-check inside the lock: another process may have migrated meanwhile.
       ZM_RETURN_IF_ERROR(LockMigrations(tx));
