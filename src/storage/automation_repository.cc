@@ -139,8 +139,11 @@ Result<std::vector<std::string>> AllDimensionKeys(Tx& tx,
   std::set<std::string> keys;
   for (const auto& r : rows.rows) {
     auto doc = nlohmann::json::parse(r.Text(0), nullptr, false);
-    if (doc.is_object() && doc.contains("dimensions") && doc["dimensions"].is_array())
-      for (const auto& d : doc["dimensions"])
+    // Stored as the dimensions array (hiring_repository); an object with "dimensions" is
+    // accepted too.
+    if (doc.is_object() && doc.contains("dimensions")) doc = doc["dimensions"];
+    if (doc.is_array())
+      for (const auto& d : doc)
         if (d.is_object() && d.contains("key") && d["key"].is_string())
           keys.insert(d["key"].get<std::string>());
   }
