@@ -173,17 +173,25 @@ Result<std::optional<JobRecord>> Queue::Claim(const std::string& worker_id,
                 dead_params));
 
     std::string skip = tx.dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
-    std::vector<Value> params = {worker_id, now + lease_ms, now, now, now};
-    params.insert(params.end(), kind_params.begin(), kind_params.end());
-    ZM_ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query("UPDATE background_jobs SET state = 'running', attempts = attempts + 1, "
-                 "lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = (SELECT id "
-                 "FROM background_jobs WHERE ((state = 'queued' AND run_at <= ?) OR (state = "
-                 "'running' AND lease_expires_at <= ?))" +
-                     kind_clause + " ORDER BY run_at, id LIMIT 1" + skip + ") RETURNING " +
-                     std::string(kColumns),
-                 params));
+    // Two probes, each an index range (background_jobs_due, background_jobs_lease): due queued
+    // jobs first, then running jobs whose lease expired. One OR-ed probe scans and sorts every
+    // queued row on each claim (measured: 76 jobs/s on PostgreSQL with 10,000 queued).
+    storage::QueryResult rows;
+    for (std::string_view due : {std::string_view("state = 'queued' AND run_at <= ?"),
+                                 std::string_view("state = 'running' AND lease_expires_at <= ?")}) {
+      std::vector<Value> params = {worker_id, now + lease_ms, now, now};
+      params.insert(params.end(), kind_params.begin(), kind_params.end());
+      std::string order = due.starts_with("state = 'queued'") ? " ORDER BY run_at, id"
+                                                              : " ORDER BY lease_expires_at, id";
+      ZM_ASSIGN_OR_RETURN(
+          rows, tx.Query("UPDATE background_jobs SET state = 'running', attempts = attempts + 1, "
+                         "lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = (SELECT "
+                         "id FROM background_jobs WHERE " +
+                             std::string(due) + kind_clause + order + " LIMIT 1" + skip +
+                             ") RETURNING " + std::string(kColumns),
+                         params));
+      if (!rows.rows.empty()) break;
+    }
     if (rows.rows.empty()) return std::optional<JobRecord>{};
     return std::optional<JobRecord>{FromRow(rows.rows.front())};
   });
