@@ -372,7 +372,7 @@ CREATE TABLE rule_firings (
 CREATE INDEX rule_firings_application ON rule_firings(application_id, fired_at);
 INSERT INTO automation_rules (id, job_id, name, enabled, trigger_type, position, definition, created_by, created_at, updated_at) VALUES
 ('0000000000000000000000DEF1', NULL, '高分进入复试 / High scorers go to the second round', 1, 'interview_completed', 10,
- '{"trigger":{"type":"interview_completed"},"conditions":{"overall":{"gte":80},"stages":["interview_completed"]},"actions":[{"type":"move_stage","stage":"second_round"},{"type":"notify","channel":"email","to":"candidate","template":"second_round_invitation"}]}',
+ '{"trigger":{"type":"interview_completed"},"conditions":{"overall":{"gte":80},"stages":["interview_completed"]},"actions":[{"type":"move_stage","stage":"second_round"},{"type":"notify","channel":"email","to":"candidate","template":"next_round_invitation"}]}',
  'system', 0, 0),
 ('0000000000000000000000DEF2', NULL, '中间分数 HR 复核 / Middle scores go to HR review', 1, 'interview_completed', 20,
  '{"trigger":{"type":"interview_completed"},"conditions":{"overall":{"gte":60,"lt":80},"stages":["interview_completed"]},"actions":[{"type":"move_stage","stage":"hr_review"},{"type":"create_task","kind":"human_review","title":"AI面试完成，请复核结果 / AI interview finished: please review the result"}]}',

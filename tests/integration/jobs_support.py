@@ -135,7 +135,7 @@ def spec_checks(check, w, ps):
                            "flags_none": ["teamwork_only_i"], "stages": ["interview_completed"]},
             "actions": [{"type": "move_stage", "stage": "second_round"},
                         {"type": "notify", "channel": "wecom", "to": "manager",
-                         "template": "second_round_invitation"}]}
+                         "template": "next_round_invitation"}]}
     rule = check(hr, "POST", t, t, body, status=201).json()
     assert rule["job_id"] == w.job_a and rule["conditions"]["overall"] == {"gte": 75}
     check(tok_w, "POST", t, t, dict(body, name="令牌创建的规则"), status=201)

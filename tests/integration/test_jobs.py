@@ -168,7 +168,7 @@ def test_default_rules_route_85_70_50_through_a_worker(quiet_server):
     notify = [j for j in jobs_of(admin, kind="notify.email")
               if j["payload"]["application_id"] in apps.values()]
     templates = {j["payload"]["application_id"]: j["payload"]["template"] for j in notify}
-    assert templates == {apps[85]: "second_round_invitation", apps[50]: "thank_you"}
+    assert templates == {apps[85]: "next_round_invitation", apps[50]: "thank_you"}
     assert all(j["idempotency_key"].startswith("rule:") for j in notify)
 
     # Each stage move is audited with the rule as its actor.
