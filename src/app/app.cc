@@ -66,6 +66,13 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
   notify_settings.organisation_name = config.organisation_name;
   app->notify = std::make_unique<notify::NotifyService>(*app->db, *app->cipher, notify_settings);
   ZM_RETURN_IF_ERROR(app->notify->SeedDefaultTemplates());
+  jobs::BackoffPolicy backoff{.base_ms = config.job_backoff_base_ms,
+                              .max_ms = config.job_backoff_max_ms};
+  app->queue = std::make_unique<jobs::Queue>(*app->db, backoff);
+  app->queue_admin = std::make_unique<jobs::JobsAdmin>(*app->queue);
+  app->automation = std::make_unique<workflow::Automation>(*app->db, *app->cipher);
+  app->job_handlers = std::make_unique<jobs::Registry>();
+  RegisterJobHandlers(*app);
   // Candidates stored before the exact-name index existed get theirs (once; a no-op after).
   ZM_ASSIGN_OR_RETURN(int indexed, app->workspace->BackfillNameIndexes());
   if (indexed > 0)
@@ -76,14 +83,31 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
 std::unique_ptr<http::Server> MakeServer(App& app) {
   auto server = std::make_unique<http::Server>(app.config, http::MakeAuthenticator(*app.auth),
                                                [&app] { return app.db->Ping(); });
-  app.route_deps = std::make_unique<http::RouteDeps>(
-      http::RouteDeps{app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates,
-                      *app.interviews, *app.workspace, *app.models, *app.notify});
+  app.route_deps = std::make_unique<http::RouteDeps>(http::RouteDeps{
+      app.config, *app.db, *app.auth, *app.org, *app.jobs, *app.candidates, *app.interviews,
+      *app.workspace, *app.models, *app.notify, *app.queue_admin, *app.automation});
   http::RegisterAllRoutes(*server, *app.route_deps);
   return server;
 }
 
 Status StartBackground(App& app) { return app.models->Start(); }
+
+std::unique_ptr<jobs::WorkerPool> StartWorkers(App& app, int threads, std::string name) {
+  jobs::WorkerOptions opts;
+  opts.threads = threads;
+  opts.lease_ms = app.config.job_lease_ms;
+  opts.poll_ms = app.config.job_poll_ms;
+  opts.name = std::move(name);
+  // The periodic sweep (no-action rules, reminders) of this hour; one per slot however many
+  // workers start.
+  if (auto st = app.automation->ScheduleSweep(); !st)
+    Log(LogLevel::kWarn, "sweep_schedule_failed", {{"reason", st.error().reason}});
+  auto pool = std::make_unique<jobs::WorkerPool>(*app.queue, *app.job_handlers, opts);
+  pool->Start();
+  Log(LogLevel::kInfo, "workers_started",
+      {{"threads", int64_t{threads}}, {"lease_ms", opts.lease_ms}});
+  return pool;
+}
 
 Status EnsureAdmin(App& app) {
   ZM_ASSIGN_OR_RETURN(auto generated,

@@ -11,6 +11,9 @@
 #include "common/result.h"
 #include "http/routes/routes.h"
 #include "http/server.h"
+#include "jobs/admin.h"
+#include "jobs/queue.h"
+#include "jobs/worker.h"
 #include "notify/notify.h"
 #include "security/auth.h"
 #include "security/crypto.h"
@@ -19,6 +22,7 @@
 #include "services/services.h"
 #include "services/workspace_service.h"
 #include "storage/database.h"
+#include "workflow/automation.h"
 
 namespace zm::text {
 class Analyzer;
@@ -44,12 +48,23 @@ struct App {
   std::unique_ptr<services::InterviewService> interviews;
   std::unique_ptr<services::WorkspaceService> workspace;
   std::unique_ptr<notify::NotifyService> notify;
+  std::unique_ptr<jobs::Queue> queue;
+  std::unique_ptr<jobs::JobsAdmin> queue_admin;
+  std::unique_ptr<workflow::Automation> automation;
+  // Handlers of every job kind this build knows (filled by OpenApp; read-only afterwards).
+  std::unique_ptr<jobs::Registry> job_handlers;
   std::unique_ptr<http::RouteDeps> route_deps;  // referenced by the server's handlers
 };
 
 // Opens the database (creating data_dir), migrates it to the latest schema, loads or creates
 // the master key (ZHIMIAN_MASTER_KEY or <data_dir>/master.key) and builds the services.
 Result<std::unique_ptr<App>> OpenApp(const Config& config);
+// Registers the handler of every job kind on app.job_handlers (job_handlers.cc).
+void RegisterJobHandlers(App& app);
+// A started pool of `threads` workers running app.job_handlers; stop it before destroying the
+// App.
+std::unique_ptr<jobs::WorkerPool> StartWorkers(App& app, int threads, std::string name);
+
 // A server with every route registered. The App must outlive it.
 std::unique_ptr<http::Server> MakeServer(App& app);
 // Starts the background work of a serving node (the model training thread).

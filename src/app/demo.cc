@@ -232,6 +232,10 @@ Result<DemoSummary> LoadDemo(App& app) {
       }
     }
   }
+  // The demo's stages are authored history: its finished interviews must not run the
+  // automation rules (they would move the demo applications on).
+  ZM_RETURN_IF_ERROR(app.queue->SkipQueued(
+      "interview.completed", "demo data: the stages are history; automation not run"));
   return sum;
 }
 

@@ -1,5 +1,5 @@
-// zhimian: the command line. Subcommands: serve, migrate, demo, audit verify, backup, routes,
-// train.
+// zhimian: the command line. Subcommands: serve, worker, migrate, demo, audit verify, backup,
+// routes, train.
 #include <pthread.h>
 #include <signal.h>
 
@@ -35,7 +35,8 @@ constexpr char kUsage[] = R"(zhimian - self-hosted AI interview platform (智面
 Usage: zhimian <command> [options]
 
 Commands:
-  serve          Run the HTTP server (and apply migrations).
+  serve          Run the HTTP server (and apply migrations) with in-process job workers.
+  worker         Run background job workers only (a separate process; same config as serve).
   migrate        Apply database migrations and exit.
   demo           Fill an empty database with the demo organisation.
   audit verify   Verify the audit log's hash chain; exit 1 and name the first broken entry.
@@ -58,7 +59,8 @@ Options:
   --help             this text
 Environment: ZHIMIAN_DB, ZHIMIAN_DATA_DIR, ZHIMIAN_LISTEN, ZHIMIAN_MASTER_KEY,
   ZHIMIAN_ADMIN_EMAIL, ZHIMIAN_ADMIN_PASSWORD, ZHIMIAN_WEB_DIR, ZHIMIAN_HTTP_THREADS, ZHIMIAN_LOG_LEVEL,
-  ZHIMIAN_MIN_RATINGS.
+  ZHIMIAN_MIN_RATINGS, ZHIMIAN_JOB_WORKERS, ZHIMIAN_JOB_LEASE_MS, ZHIMIAN_JOB_POLL_MS,
+  ZHIMIAN_JOB_BACKOFF_BASE_MS.
 Order of precedence: defaults < config file < environment < command line.
 )";
 
@@ -157,12 +159,14 @@ int Serve(const Args& a) {
   if (a.Flag("--help")) {
     std::printf(
         "Usage: zhimian serve [--db URL] [--listen HOST:PORT] [--data-dir DIR] [--web-dir DIR]\n"
-        "                     [--threads N] [--demo]\n"
+        "                     [--threads N] [--demo] [--no-workers]\n"
         "  --listen HOST:PORT  address to serve on (default 127.0.0.1:8080)\n"
         "  --web-dir DIR       built web app to serve (default web/dist, when present)\n"
         "  --threads N         HTTP worker threads = concurrent connections (default 16)\n"
         "  --demo              load the demo organisation when the database is empty\n"
-        "SIGTERM or SIGINT: stop accepting, finish in-flight requests, exit 0.%s",
+        "  --no-workers        run no in-process job workers (run 'zhimian worker' instead);\n"
+        "                      otherwise [jobs] workers (default 1) threads run background jobs\n"
+        "SIGTERM or SIGINT: stop accepting, finish in-flight requests and running jobs, exit 0.%s",
         kCommonOptions);
     return 0;
   }
@@ -189,6 +193,9 @@ int Serve(const Args& a) {
       return Die(demo.error());
   }
   auto server = app::MakeServer(**app);
+  std::unique_ptr<jobs::WorkerPool> workers;
+  if (!a.Flag("--no-workers") && config->job_workers > 0)
+    workers = app::StartWorkers(**app, config->job_workers, "serve");
   auto port = server->Bind();
   if (!port) return Die(port.error());
   if (auto st = app::StartBackground(**app); !st) return Die(st.error());
@@ -224,8 +231,53 @@ int Serve(const Args& a) {
   // Run returned on its own (bind failure): wake the stopper if it is still waiting.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
+  // Running jobs finish (or are released) before the process exits.
+  if (workers) workers->Stop();
   if (!st) return Die(st.error());
   Log(LogLevel::kInfo, "stopped");
+  return 0;
+}
+
+int Worker(const Args& a) {
+  if (a.Flag("--help")) {
+    std::printf(
+        "Usage: zhimian worker [--db URL] [--data-dir DIR] [--threads N]\n"
+        "Runs background job workers (interview follow-up, automation rules, notifications,\n"
+        "webhooks) until SIGTERM or SIGINT. Several worker processes, on several machines with\n"
+        "PostgreSQL, may run at once: each job is claimed by one of them under a lease.\n"
+        "  --threads N   worker threads (default [jobs] workers, at least 1)\n"
+        "SIGTERM or SIGINT: claim nothing more, finish running jobs, exit 0.%s",
+        kCommonOptions);
+    return 0;
+  }
+  auto config = LoadConfig(a);
+  if (!config) return Die(config.error());
+  int threads = std::max(1, config->job_workers);
+  if (auto it = a.options.find("--threads"); it != a.options.end()) {
+    threads = std::atoi(it->second.c_str());
+    if (threads < 1 || threads > 64) return Die(InvalidArgument("--threads must be 1..64").error());
+  }
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  auto app = app::OpenApp(*config);
+  if (!app) return Die(app.error());
+  auto workers = app::StartWorkers(**app, threads, "worker");
+  std::printf("Zhimian worker running %d thread(s)\n", threads);
+  std::fflush(stdout);
+  int sig = 0;
+  sigwait(&set, &sig);
+  Log(LogLevel::kInfo, "stopping", {{"signal", int64_t{sig}}});
+  workers->Stop();
+  auto s = workers->Stats();
+  Log(LogLevel::kInfo, "stopped",
+      {{"jobs_done", s.done},
+       {"jobs_retried", s.retried},
+       {"jobs_dead", s.dead},
+       {"jobs_released", s.released}});
   return 0;
 }
 
@@ -493,7 +545,7 @@ int Main(int argc, char** argv) {
   // A mistyped option must not be ignored silently (e.g. "serve --dmeo").
   for (const auto& f : args->flags) {
     bool known =
-        f == "--help" || (f == "--demo" && args->command == "serve") ||
+        f == "--help" || ((f == "--demo" || f == "--no-workers") && args->command == "serve") ||
         ((f == "--strict" || f == "--csv" || f == "--activate") && args->command == "train");
     if (!known) {
       std::fprintf(stderr, "zhimian: unknown option '%s'; see 'zhimian %s --help'\n", f.c_str(),
@@ -507,6 +559,7 @@ int Main(int argc, char** argv) {
     return cmd.empty() && !args->Flag("--help") ? 2 : 0;
   }
   if (cmd == "serve") return Serve(*args);
+  if (cmd == "worker") return Worker(*args);
   if (cmd == "migrate") return Migrate(*args);
   if (cmd == "demo") return Demo(*args);
   if (cmd == "audit") return Audit(*args);

@@ -1,6 +1,7 @@
 #include "common/config.h"
 
 #include <toml++/toml.h>
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 
@@ -34,6 +35,27 @@ Status SetListen(Config& config, const std::string& host_port) {
   config.listen_port = port;
   return Ok();
 }
+
+namespace {
+Status ValidateJobSettings(const Config& c) {
+  if (c.job_workers < 0 || c.job_workers > 64) return InvalidArgument("jobs.workers must be 0..64");
+  if (c.job_lease_ms < 500 || c.job_lease_ms > 86400000)
+    return InvalidArgument("jobs.lease_ms must be 500..86400000");
+  if (c.job_poll_ms < 10 || c.job_poll_ms > 60000)
+    return InvalidArgument("jobs.poll_ms must be 10..60000");
+  if (c.job_backoff_base_ms < 0 || c.job_backoff_max_ms < c.job_backoff_base_ms)
+    return InvalidArgument("jobs.backoff_base_ms must be >= 0 and <= jobs.backoff_max_ms");
+  return Ok();
+}
+
+Result<int64_t> EnvInt(const std::string& name, const std::string& v) {
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size())
+    return InvalidArgument(name + " must be an integer");
+  return n;
+}
+}  // namespace
 
 Result<Config> LoadConfigFile(const std::string& path, bool required, Config c) {
   if (!std::filesystem::exists(path)) {
@@ -73,6 +95,12 @@ Result<Config> LoadConfigFile(const std::string& path, bool required, Config c) 
     return InvalidArgument("scoring.min_ratings must be 10..100000");
   if (c.scoring_train_threads < 1 || c.scoring_train_threads > 64)
     return InvalidArgument("scoring.train_threads must be 1..64");
+  if (auto v = t["jobs"]["workers"].value<int64_t>()) c.job_workers = static_cast<int>(*v);
+  if (auto v = t["jobs"]["lease_ms"].value<int64_t>()) c.job_lease_ms = *v;
+  if (auto v = t["jobs"]["poll_ms"].value<int64_t>()) c.job_poll_ms = *v;
+  if (auto v = t["jobs"]["backoff_base_ms"].value<int64_t>()) c.job_backoff_base_ms = *v;
+  if (auto v = t["jobs"]["backoff_max_ms"].value<int64_t>()) c.job_backoff_max_ms = *v;
+  ZM_RETURN_IF_ERROR(ValidateJobSettings(c));
   if (c.http_threads < 1 || c.http_threads > 1024)
     return InvalidArgument("server.threads must be 1..1024");
   if (c.retention_days < 1 || c.retention_days > 3650)
@@ -112,6 +140,20 @@ Result<Config> ApplyEnv(Config c, const std::map<std::string, std::string>& env)
       return InvalidArgument("ZHIMIAN_MIN_RATINGS must be 10..100000");
     c.scoring_min_ratings = n;
   }
+  if (auto* v = get("ZHIMIAN_JOB_WORKERS")) {
+    ZM_ASSIGN_OR_RETURN(int64_t n, EnvInt("ZHIMIAN_JOB_WORKERS", *v));
+    c.job_workers = static_cast<int>(std::clamp<int64_t>(n, -1, 1000));
+  }
+  if (auto* v = get("ZHIMIAN_JOB_LEASE_MS")) {
+    ZM_ASSIGN_OR_RETURN(c.job_lease_ms, EnvInt("ZHIMIAN_JOB_LEASE_MS", *v));
+  }
+  if (auto* v = get("ZHIMIAN_JOB_POLL_MS")) {
+    ZM_ASSIGN_OR_RETURN(c.job_poll_ms, EnvInt("ZHIMIAN_JOB_POLL_MS", *v));
+  }
+  if (auto* v = get("ZHIMIAN_JOB_BACKOFF_BASE_MS")) {
+    ZM_ASSIGN_OR_RETURN(c.job_backoff_base_ms, EnvInt("ZHIMIAN_JOB_BACKOFF_BASE_MS", *v));
+  }
+  ZM_RETURN_IF_ERROR(ValidateJobSettings(c));
   return c;
 }
 

@@ -43,6 +43,14 @@ struct Config {
   int scoring_min_ratings = 50;
   int scoring_train_threads = 1;
 
+  // Background jobs (jobs/). In-process worker threads of `zhimian serve` (0: none; a separate
+  // `zhimian worker` runs them); `zhimian worker --threads N` overrides it for that process.
+  int job_workers = 1;
+  int64_t job_lease_ms = 60000;          // a dead worker's job is claimed again after this long
+  int64_t job_poll_ms = 500;             // idle workers look for due jobs this often
+  int64_t job_backoff_base_ms = 2000;    // retry delay after the first failure, doubling
+  int64_t job_backoff_max_ms = 3600000;  // cap of the retry delay
+
   // The effective database URL (resolves the default).
   std::string DatabaseUrl() const;
   // public_url without a trailing slash, or http://<listen_host>:<listen_port>.
@@ -53,11 +61,14 @@ struct Config {
 // Keys: [server] listen, threads, max_body_bytes, web_dir, secure_cookies;
 // [database] url, pool_size; [security] session_ttl_minutes, login_max_failures,
 // login_lock_minutes; [organisation] name, public_url, retention_days; [scoring] min_ratings,
-// train_threads; data_dir, log_level at top level.
+// train_threads; [jobs] workers, lease_ms, poll_ms, backoff_base_ms, backoff_max_ms; data_dir,
+// log_level at top level.
 Result<Config> LoadConfigFile(const std::string& path, bool required, Config base = {});
 // Applies ZHIMIAN_DB, ZHIMIAN_LISTEN, ZHIMIAN_DATA_DIR, ZHIMIAN_WEB_DIR, ZHIMIAN_HTTP_THREADS,
 // ZHIMIAN_LOG_LEVEL, ZHIMIAN_MASTER_KEY, ZHIMIAN_ADMIN_EMAIL, ZHIMIAN_ADMIN_PASSWORD,
-// ZHIMIAN_SECURE_COOKIES, ZHIMIAN_ORG_NAME, ZHIMIAN_PUBLIC_URL, ZHIMIAN_MIN_RATINGS from `env`.
+// ZHIMIAN_SECURE_COOKIES, ZHIMIAN_ORG_NAME, ZHIMIAN_PUBLIC_URL, ZHIMIAN_MIN_RATINGS,
+// ZHIMIAN_JOB_WORKERS, ZHIMIAN_JOB_LEASE_MS, ZHIMIAN_JOB_POLL_MS, ZHIMIAN_JOB_BACKOFF_BASE_MS
+// from `env`.
 Result<Config> ApplyEnv(Config config, const std::map<std::string, std::string>& env);
 // Parses "HOST:PORT" into config.
 Status SetListen(Config& config, const std::string& host_port);

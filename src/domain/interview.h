@@ -127,7 +127,9 @@ Status ValidateCourse(const Course& c);
 enum class TaskStatus { kOpen, kDone };
 std::string_view ToString(TaskStatus s);
 std::optional<TaskStatus> ParseTaskStatus(std::string_view text);
-inline constexpr std::array<std::string_view, 1> kTaskKinds = {"human_review"};
+// human_review: review an automated result (a candidate's request, or an automation rule);
+// follow_up: a reminder (e.g. a result not viewed for days) or a rule's to-do.
+inline constexpr std::array<std::string_view, 2> kTaskKinds = {"human_review", "follow_up"};
 bool IsTaskKind(std::string_view kind);
 // A task list filter: known status and kind, each optional.
 Status ValidateTaskFilter(const std::optional<std::string>& status,

@@ -14,6 +14,7 @@ constexpr std::array<std::string_view, static_cast<size_t>(P::kCount)> kNames = 
     "applications:stage",   "pii:read",          "tokens:manage",
     "audit:read",           "courses:write",     "applications:decide",
     "applications:comment", "templates:manage",  "integrations:manage",
+    "queue:read",           "queue:manage",
 };
 
 PermissionSet Of(std::initializer_list<P> ps) {
@@ -54,8 +55,8 @@ PermissionSet PermissionsForRole(Role role) {
                  P::kCandidatesRead, P::kApplicationsRead, P::kApplicationsStage,
                  P::kApplicationsDecide, P::kApplicationsComment});
     case Role::kAuditor:
-      return Of(
-          {P::kAuditRead, P::kDepartmentsRead, P::kUsersRead, P::kJobsRead, P::kQuestionsRead});
+      return Of({P::kAuditRead, P::kDepartmentsRead, P::kUsersRead, P::kJobsRead, P::kQuestionsRead,
+                 P::kQueueRead});
   }
   return {};
 }

@@ -34,6 +34,8 @@ enum class Permission {
   kApplicationsComment,  // comment on applications and @mention colleagues (people only)
   kTemplatesManage,      // message templates (admins, HR)
   kIntegrationsManage,   // notification channels, webhook subscriptions, delivery log (admins)
+  kQueueRead,            // the background job queue: list and read jobs (admins, auditors)
+  kQueueManage,          // retry dead background jobs (admins)
   kCount,
 };
 using PermissionSet = std::bitset<static_cast<size_t>(Permission::kCount)>;

@@ -12,6 +12,7 @@
 #include "domain/application.h"
 #include "domain/json/mapping.h"
 #include "domain/validation.h"
+#include "jobs/queue.h"
 #include "scoring/aggregate.h"
 #include "scoring/rubric.h"
 #include "security/audit_log.h"
@@ -1052,6 +1053,14 @@ Result<json> InterviewService::Finish(const Context& ctx, const std::string& tok
     ZM_RETURN_IF_ERROR(StoreScore(tx, cctx, l, std::move(scored), "interview.scored"));
     ZM_RETURN_IF_ERROR(
         AdvanceStage(tx, cctx, l.rec.application_id, domain::Stage::kInterviewCompleted));
+    // Transactional outbox: the automation rules run on this event in a worker, and the event
+    // exists exactly when the finish committed. Ids only in the payload.
+    jobs::NewJob event;
+    event.kind = "interview.completed";
+    event.payload_json =
+        json{{"interview_id", l.rec.id}, {"application_id", l.rec.application_id}}.dump();
+    event.idempotency_key = "interview.completed:" + l.rec.id;
+    ZM_RETURN_IF_ERROR(jobs::Enqueue(tx, event));
     return json{{"status", l.rec.status},
                 {"finished_at", Time(now)},
                 {"scored", l.rec.score_version > 0},

@@ -328,6 +328,61 @@ CREATE INDEX notifications_application ON notifications(application_id);
 CREATE INDEX notifications_comment ON notifications(comment_id);
 CREATE INDEX comment_mentions_user ON comment_mentions(user_id);
 )sql"},
+      {4, "durable job queue, automation rules",
+       R"sql(
+CREATE TABLE background_jobs (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  idempotency_key TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  max_attempts BIGINT NOT NULL,
+  run_at BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_expires_at BIGINT,
+  last_error TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  finished_at BIGINT
+);
+CREATE INDEX background_jobs_due ON background_jobs(state, run_at, id);
+CREATE INDEX background_jobs_lease ON background_jobs(state, lease_expires_at);
+CREATE INDEX background_jobs_kind ON background_jobs(kind, id);
+CREATE INDEX background_jobs_state_id ON background_jobs(state, id);
+CREATE TABLE automation_rules (
+  id TEXT PRIMARY KEY,
+  job_id TEXT REFERENCES jobs(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  trigger_type TEXT NOT NULL,
+  position BIGINT NOT NULL DEFAULT 0,
+  definition TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX automation_rules_job ON automation_rules(job_id, position, id);
+CREATE TABLE rule_firings (
+  rule_id TEXT NOT NULL,
+  event_key TEXT NOT NULL,
+  application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  fired_at BIGINT NOT NULL,
+  outcome TEXT NOT NULL,
+  PRIMARY KEY (rule_id, event_key)
+);
+CREATE INDEX rule_firings_application ON rule_firings(application_id, fired_at);
+INSERT INTO automation_rules (id, job_id, name, enabled, trigger_type, position, definition, created_by, created_at, updated_at) VALUES
+('0000000000000000000000DEF1', NULL, '高分进入复试 / High scorers go to the second round', 1, 'interview_completed', 10,
+ '{"trigger":{"type":"interview_completed"},"conditions":{"overall":{"gte":80},"stages":["interview_completed"]},"actions":[{"type":"move_stage","stage":"second_round"},{"type":"notify","channel":"email","to":"candidate","template":"next_round_invitation"}]}',
+ 'system', 0, 0),
+('0000000000000000000000DEF2', NULL, '中间分数 HR 复核 / Middle scores go to HR review', 1, 'interview_completed', 20,
+ '{"trigger":{"type":"interview_completed"},"conditions":{"overall":{"gte":60,"lt":80},"stages":["interview_completed"]},"actions":[{"type":"move_stage","stage":"hr_review"},{"type":"create_task","kind":"human_review","title":"AI面试完成，请复核结果 / AI interview finished: please review the result"}]}',
+ 'system', 0, 0),
+('0000000000000000000000DEF3', NULL, '低分致谢并进入人才库 / Low scores: thank-you and talent pool', 1, 'interview_completed', 30,
+ '{"trigger":{"type":"interview_completed"},"conditions":{"overall":{"lt":60},"stages":["interview_completed"]},"actions":[{"type":"talent_pool","tag":"AI面试未达标"},{"type":"notify","channel":"email","to":"candidate","template":"thank_you"}]}',
+ 'system', 0, 0);
+)sql"},
       {5, "notifications: message templates, channels, webhook subscriptions, deliveries",
        R"sql(
 CREATE TABLE message_templates (

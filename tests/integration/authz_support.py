@@ -31,6 +31,7 @@ ALL_PERMISSIONS = frozenset({
     "applications:read", "applications:write", "applications:stage", "pii:read",
     "tokens:manage", "audit:read", "courses:write", "applications:decide",
     "applications:comment", "templates:manage", "integrations:manage",
+    "queue:read", "queue:manage",
 })
 
 ROLE_GRANTS = {
@@ -45,7 +46,8 @@ ROLE_GRANTS = {
         "applications:read", "applications:stage", "applications:decide",
         "applications:comment"}),
     "auditor": frozenset({
-        "audit:read", "departments:read", "users:read", "jobs:read", "questions:read"}),
+        "audit:read", "departments:read", "users:read", "jobs:read", "questions:read",
+        "queue:read"}),
 }
 
 _TOKEN_READ = frozenset({
@@ -212,6 +214,17 @@ ROUTE_TABLE = {
     ("GET", "/api/v1/deliveries"): R("integrations:manage", 200),
     ("GET", "/api/v1/deliveries/{id}"): R("integrations:manage", 200),
     ("POST", "/api/v1/deliveries/{id}/replay"): R("integrations:manage", 202),
+    # Automation rules: like the job they belong to (organisation rules: any jobs:read).
+    ("GET", "/api/v1/automation-rules"): R("jobs:read", 200),
+    ("POST", "/api/v1/automation-rules"): R("jobs:write", 201),
+    ("GET", "/api/v1/automation-rules/{id}"): R("jobs:read", 200, scoped=True),
+    ("PATCH", "/api/v1/automation-rules/{id}"): R("jobs:write", 200, scoped=True),
+    ("DELETE", "/api/v1/automation-rules/{id}"): R("jobs:write", 204, scoped=True),
+    ("POST", "/api/v1/jobs/{id}/automation-rules/dry-run"): R("jobs:read", 200, scoped=True),
+    # Background job queue: admins manage it, auditors read it; no token scope grants it.
+    ("GET", "/api/v1/background-jobs"): R("queue:read", 200),
+    ("GET", "/api/v1/background-jobs/{id}"): R("queue:read", 200),
+    ("POST", "/api/v1/background-jobs/{id}/retry"): R("queue:manage", 200),
 }
 del R
 

@@ -55,9 +55,12 @@ class Server:
         self.db_url = db_url
         self.demo = demo
         self.env = dict(os.environ)
+        # No in-process job workers unless a test asks for them (env={"ZHIMIAN_JOB_WORKERS":
+        # "1"}): background automation would move applications on while a test looks at them.
         self.env.update({"ZHIMIAN_ADMIN_EMAIL": ADMIN_EMAIL,
                          "ZHIMIAN_ADMIN_PASSWORD": ADMIN_PASSWORD,
-                         "ZHIMIAN_WEB_DIR": str(self.data_dir / "no-web")})
+                         "ZHIMIAN_WEB_DIR": str(self.data_dir / "no-web"),
+                         "ZHIMIAN_JOB_WORKERS": "0"})
         self.env.update(env or {})
         self.extra_args = list(extra_args)
         self.port = None

@@ -27,6 +27,7 @@ from conftest import backends, demo_users, make_server
 import models_support
 import notify_support
 import workspace_support
+import jobs_support
 
 ERROR_CODE = {401: "unauthenticated", 403: "forbidden", 404: "not_found"}
 PRINCIPAL_ORDER = ["admin", "hr", "manager_a", "manager_b", "auditor", "anonymous", "token_read",
@@ -302,6 +303,8 @@ def call_builders(w):
         # ---- supervised scoring ----
         **models_support.matrix_builders(Call),
         **notify_support.matrix_builders(Call),
+        # ---- background job queue ----
+        **jobs_support.matrix_builders(Call),
     }
 
 

@@ -19,7 +19,7 @@ from robustness_support import (ADMIN_EMAIL, BIN, DEMO_PASSWORD, PG_URL, Server,
                                 admin_client, demo_template, list_all, new_pg_database, server_copy,
                                 unique_email)
 
-COMMANDS = ["serve", "migrate", "demo", "audit", "backup", "train"]
+COMMANDS = ["serve", "worker", "migrate", "demo", "audit", "backup", "train"]
 
 
 def base_env(**extra):

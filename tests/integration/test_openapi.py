@@ -24,6 +24,7 @@ from conftest import DEMO_PASSWORD, backends, demo_users, make_server
 import models_support
 import notify_support
 import workspace_support
+import jobs_support
 
 SPEC = load_spec()
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
@@ -824,6 +825,9 @@ def test_responses_validate_against_the_spec(api):
     models_support.spec_checks(check, w, ps)
     # ---- notifications ----
     notify_support.spec_checks(check, w, ps)
+
+    # ---- automation rules and background jobs ----
+    jobs_support.spec_checks(check, w, ps)
 
     # ---- coverage: every route's success; the error families of every create/update ----
     missing = []

@@ -13,6 +13,12 @@ class Auth;
 namespace zm::storage {
 class Database;
 }
+namespace zm::jobs {
+class JobsAdmin;
+}
+namespace zm::workflow {
+class Automation;
+}
 namespace zm::services {
 class OrgService;
 class JobService;
@@ -38,6 +44,8 @@ struct RouteDeps {
   services::WorkspaceService& workspace;
   services::ModelService& models;
   notify::NotifyService& notify;
+  ::zm::jobs::JobsAdmin& queue_admin;
+  ::zm::workflow::Automation& automation;
 };
 
 void RegisterAuthRoutes(Server& server, const RouteDeps& deps);
@@ -49,6 +57,8 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& deps);
 void RegisterWorkspaceRoutes(Server& server, const RouteDeps& deps);
 void RegisterModelRoutes(Server& server, const RouteDeps& deps);
 void RegisterNotifyRoutes(Server& server, const RouteDeps& deps);
+void RegisterJobQueueRoutes(Server& server, const RouteDeps& deps);
+void RegisterAutomationRoutes(Server& server, const RouteDeps& deps);
 
 inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   // First: its literal paths (/applications/export.csv) must win over /applications/{id}.
@@ -61,6 +71,8 @@ inline void RegisterAllRoutes(Server& server, const RouteDeps& deps) {
   RegisterInterviewRoutes(server, deps);
   RegisterModelRoutes(server, deps);
   RegisterNotifyRoutes(server, deps);
+  RegisterJobQueueRoutes(server, deps);
+  RegisterAutomationRoutes(server, deps);
 }
 
 // Resolves the caller of a request from its zm_session cookie or bearer token.

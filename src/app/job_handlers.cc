@@ -1,0 +1,51 @@
+// The job kinds of this build and their handlers. Every subsystem that consumes jobs registers
+// here (workflow: interview.completed; notify: notify.* and webhook deliveries), so
+// `zhimian serve` and `zhimian worker` run the same set.
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "app/app.h"
+#include "security/audit_log.h"
+
+namespace zm::app {
+
+namespace {
+// TEST ONLY: registered solely when ZHIMIAN_TEST_JOB_KINDS=1 (never in production). A slow job
+// whose effect is one audit entry "test.effect" on target `marker`, committed together with the
+// job's completion: the crash test (tests/integration/test_jobs.py) kills a worker while it
+// sleeps and checks that another worker finishes the job with the effect exactly once.
+Status SlowEffect(jobs::JobContext& job) {
+  auto p = nlohmann::json::parse(job.job().payload_json, nullptr, false);
+  if (!p.is_object() || !p.contains("marker") || !p["marker"].is_string())
+    return InvalidArgument("payload needs marker");
+  int64_t sleep_ms = p.value("sleep_ms", int64_t{0});
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(sleep_ms);
+  while (std::chrono::steady_clock::now() < until) {
+    if (job.StopRequested())
+      return Fail(MakeError(ErrorCode::kUnavailable, "shutting_down", "stop"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return job.db().Write([&](storage::Tx& tx) -> Status {
+    security::Context ctx;
+    ctx.principal = security::Principal::System();
+    ctx.principal.id = "job:" + job.job().id;
+    ZM_RETURN_IF_ERROR(security::AppendAudit(
+        tx, ctx, {"test.effect", "test", p["marker"].get<std::string>(), ""}));
+    return job.CompleteIn(tx);
+  });
+}
+}  // namespace
+
+void RegisterJobHandlers(App& app) {
+  // interview.completed: the automation rules (stage moves, tasks, notify.* jobs).
+  app.automation->Register(*app.job_handlers);
+  const char* test_kinds = std::getenv("ZHIMIAN_TEST_JOB_KINDS");
+  if (test_kinds != nullptr && std::string(test_kinds) == "1")
+    app.job_handlers->Register("test.slow_effect", SlowEffect);
+}
+
+}  // namespace zm::app
