@@ -64,6 +64,18 @@ Environment: ZHIMIAN_DB, ZHIMIAN_DATA_DIR, ZHIMIAN_LISTEN, ZHIMIAN_MASTER_KEY,
 Order of precedence: defaults < config file < environment < command line.
 )";
 
+// Blocks SIGTERM and SIGINT in this thread and every thread it starts later (one thread then
+// waits for them with sigwait on the returned set); ignores SIGPIPE.
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  return set;
+}
+
 struct Args {
   std::string command;
   std::vector<std::string> positional;
@@ -174,13 +186,7 @@ int Serve(const Args& a) {
   if (!config) return Die(config.error());
   if (a.Flag("--demo")) app::ApplyDemoDefaults(*config);
 
-  // Block the stop signals in every thread; one thread waits for them.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  sigset_t set = BlockStopSignals();
 
   auto app = app::OpenApp(*config);
   if (!app) return Die(app.error());
@@ -257,12 +263,7 @@ int Worker(const Args& a) {
     threads = std::atoi(it->second.c_str());
     if (threads < 1 || threads > 64) return Die(InvalidArgument("--threads must be 1..64").error());
   }
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  sigset_t set = BlockStopSignals();
   auto app = app::OpenApp(*config);
   if (!app) return Die(app.error());
   auto workers = app::StartWorkers(**app, threads, "worker");
