@@ -142,6 +142,7 @@ struct Task {
   std::string department_id;
   std::string title;
   std::string detail;  // the candidate's reason (personal data: stored encrypted)
+  std::string origin;  // "candidate", "automation" or "staff": who opened the task
   std::optional<std::string> resolution;
   std::optional<std::string> resolved_by;
   std::optional<int64_t> resolved_at;

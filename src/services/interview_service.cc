@@ -1464,17 +1464,19 @@ Result<json> InterviewService::RequestHumanReview(const Context& ctx, const std:
     ZM_ASSIGN_OR_RETURN(auto l, LoadByToken(tx, token, true));
     if (l.status() != domain::InterviewStatus::kCompleted)
       return Conflict("not_finished", "a review can be requested once the interview is finished");
-    ZM_ASSIGN_OR_RETURN(auto open,
-                        storage::ListTasks(tx,
-                                           {std::string("open"), std::string("human_review"),
-                                            l.rec.application_id, std::nullopt},
-                                           {std::nullopt, 1}));
+    ZM_ASSIGN_OR_RETURN(
+        auto open,
+        storage::ListTasks(tx,
+                           {std::string("open"), std::string("human_review"), l.rec.application_id,
+                            std::nullopt, std::string("candidate")},
+                           {std::nullopt, 1}));
     if (!open.items.empty())
       return Conflict("review_already_requested", "a human review is already pending");
     int64_t now = NowMillis();
     storage::TaskRecord t;
     t.id = NewId();
     t.kind = "human_review";
+    t.origin = "candidate";
     t.status = std::string(domain::ToString(domain::TaskStatus::kOpen));
     t.application_id = l.rec.application_id;
     t.department_id = l.rec.department_id;
@@ -1571,6 +1573,7 @@ Result<domain::Task> OpenTask(const security::FieldCipher& cipher, const storage
   t.application_id = r.application_id;
   t.department_id = r.department_id;
   t.title = r.title;
+  t.origin = r.origin;
   ZM_ASSIGN_OR_RETURN(t.detail, cipher.Decrypt(r.detail_enc, "task:" + r.id + ":detail"));
   t.resolution = r.resolution;
   t.resolved_by = r.resolved_by;

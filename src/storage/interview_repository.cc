@@ -103,7 +103,7 @@ Result<std::vector<CourseRecord>> QueryCourses(Tx& tx, const std::string& sql,
 
 constexpr char kTaskSelect[] =
     "SELECT id, kind, status, application_id, department_id, title, detail_enc, resolution, "
-    "resolved_by, resolved_at, created_at, updated_at FROM tasks WHERE 1 = 1";
+    "resolved_by, resolved_at, created_at, updated_at, origin FROM tasks WHERE 1 = 1";
 
 Result<std::vector<TaskRecord>> QueryTasks(Tx& tx, const std::string& sql,
                                            const std::vector<Value>& params) {
@@ -123,6 +123,7 @@ Result<std::vector<TaskRecord>> QueryTasks(Tx& tx, const std::string& sql,
     t.resolved_at = r.OptInt(9);
     t.created_at = r.Int(10);
     t.updated_at = r.Int(11);
+    t.origin = r.Text(12);
     out.push_back(std::move(t));
   }
   return out;
@@ -403,11 +404,11 @@ Result<std::vector<CourseRecord>> AllCourses(Tx& tx) {
 Status InsertTask(Tx& tx, const TaskRecord& r) {
   ZM_RETURN_IF_ERROR(tx.Exec(
       "INSERT INTO tasks (id, kind, status, application_id, department_id, title, detail_enc, "
-      "resolution, resolved_by, resolved_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?)",
+      "resolution, resolved_by, resolved_at, created_at, updated_at, origin) VALUES (?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {r.id, r.kind, r.status, r.application_id, r.department_id, r.title, r.detail_enc,
        OptText(r.resolution), OptText(r.resolved_by), OptInt(r.resolved_at), r.created_at,
-       r.updated_at}));
+       r.updated_at, r.origin}));
   return Ok();
 }
 
@@ -437,6 +438,10 @@ Result<Page<TaskRecord>> ListTasks(Tx& tx, const TaskFilter& f, const PageReques
   if (f.application_id) {
     sql += " AND application_id = ?";
     params.push_back(*f.application_id);
+  }
+  if (f.origin) {
+    sql += " AND origin = ?";
+    params.push_back(*f.origin);
   }
   sql += ScopeClause(f.department_scope, "department_id", params);
   sql += PageClause(page, "id", params);

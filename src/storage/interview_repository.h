@@ -151,6 +151,7 @@ Result<std::vector<CourseRecord>> AllCourses(Tx& tx);
 // ---- tasks ----
 struct TaskRecord {
   std::string id, kind, status, application_id, department_id, title, detail_enc;
+  std::string origin = "staff";  // "candidate", "automation" or "staff" (who opened it)
   std::optional<std::string> resolution, resolved_by;
   std::optional<int64_t> resolved_at;
   int64_t created_at = 0, updated_at = 0;
@@ -161,6 +162,7 @@ Status UpdateTask(Tx& tx, const TaskRecord& r);
 struct TaskFilter {
   std::optional<std::string> status, kind, application_id;
   std::optional<std::vector<std::string>> department_scope;
+  std::optional<std::string> origin;
 };
 Result<Page<TaskRecord>> ListTasks(Tx& tx, const TaskFilter& f, const PageRequest& page);
 

@@ -499,6 +499,14 @@ CREATE TABLE scoring_models (
 CREATE UNIQUE INDEX scoring_models_active ON scoring_models(question_id, dimension_key) WHERE active = 1;
 CREATE INDEX scoring_models_status ON scoring_models(status, created_at);
 )sql"},
+      // Who opened a task: a candidate's own human-review request (PIPL Art. 24) must not be
+      // refused because an automation rule already opened an HR review of the same result.
+      {7, "task origin",
+       R"sql(
+ALTER TABLE tasks ADD COLUMN origin TEXT NOT NULL DEFAULT 'staff';
+UPDATE tasks SET origin = 'candidate' WHERE kind = 'human_review' AND title LIKE '候选人申请人工复核%';
+UPDATE tasks SET origin = 'automation' WHERE origin = 'staff';
+)sql"},
   };
   return kMigrations;
 }

@@ -283,6 +283,7 @@ void ExpectTaskEq(const TaskRecord& got, const TaskRecord& want) {
   EXPECT_EQ(got.resolved_at, want.resolved_at);
   EXPECT_EQ(got.created_at, want.created_at);
   EXPECT_EQ(got.updated_at, want.updated_at);
+  EXPECT_EQ(got.origin, want.origin);
 }
 
 class RepositoryContractTest : public ::testing::TestWithParam<Backend> {
@@ -3018,6 +3019,9 @@ TEST_P(RepositoryContractTest, TaskListFiltersScopeAndPaging) {
   std::string t3 = AddTask(a2, d2);
   std::string t4 = AddTask(a2, d2, "data_request", "open");
   std::string t5 = AddTask(a1, d1, "data_request", "done");
+  TaskRecord by_candidate = MakeTask(a1, d1);
+  by_candidate.origin = "candidate";
+  ASSERT_OK(Write([&](Tx& tx) { return InsertTask(tx, by_candidate); }));
 
   auto list = [&](TaskFilter f) {
     return Ids(Read([&](Tx& tx) {
@@ -3025,6 +3029,12 @@ TEST_P(RepositoryContractTest, TaskListFiltersScopeAndPaging) {
                }).items);
   };
   using V = std::vector<std::string>;
+  // Who opened the task is a filter of its own (a candidate's request vs a rule's review task).
+  EXPECT_EQ(
+      list({.status = "open", .kind = "human_review", .application_id = a1, .origin = "candidate"}),
+      (V{by_candidate.id}));
+  EXPECT_EQ(list({.origin = "automation"}), V{});
+  ASSERT_OK(Exec("DELETE FROM tasks WHERE id = ?", {by_candidate.id}));
   EXPECT_EQ(list({}), (V{t5, t4, t3, t2, t1}));
   EXPECT_EQ(list({.status = "open"}), (V{t4, t3, t1}));
   EXPECT_EQ(list({.status = "done"}), (V{t5, t2}));

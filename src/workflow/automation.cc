@@ -447,6 +447,7 @@ Status Automation::RunRules(Tx& tx, Application& app, const std::vector<Rule>& r
           storage::TaskRecord t;
           t.id = NewId();
           t.kind = a.task_kind;
+          t.origin = "automation";
           t.status = "open";
           t.application_id = app.rec.id;
           t.department_id = app.rec.department_id;
@@ -592,6 +593,7 @@ Status Automation::OnSweep(jobs::JobContext& job) {
       storage::TaskRecord t;
       t.id = NewId();
       t.kind = "follow_up";
+      t.origin = "automation";
       t.status = "open";
       t.application_id = row.Text(1);
       t.department_id = row.Text(2);

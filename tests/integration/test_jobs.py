@@ -123,9 +123,9 @@ def test_default_rules_route_85_70_50_through_a_worker(quiet_server):
     srv = quiet_server
     w = World(srv)
     admin = w.admin
-    apps = {}
+    apps, tokens = {}, {}
     for score in (85, 70, 50):
-        app_id, _ = w.create_finished_interview()
+        app_id, tokens[score] = w.create_finished_interview()
         override_overall(admin, app_id, score)
         apps[score] = app_id
     for app_id in apps.values():
@@ -158,8 +158,17 @@ def test_default_rules_route_85_70_50_through_a_worker(quiet_server):
 
     # 70: an open HR review task. 50: tagged in the talent pool.
     tasks = admin.get("/api/v1/tasks", params={"status": "open", "limit": 200}).json()["items"]
-    assert [t["kind"] for t in tasks if t["application_id"] == apps[70]] == ["human_review"]
+    assert [(t["kind"], t["origin"]) for t in tasks if t["application_id"] == apps[70]] == [
+        ("human_review", "automation")]
     assert not [t for t in tasks if t["application_id"] in (apps[85], apps[50])]
+    # The rule's review task does not use up the candidate's own right to a human review
+    # (PIPL Art. 24): their request is a task of its own, and a second one is refused.
+    r = w.candidate("POST", tokens[70], "/review-request", {"reason": "希望人工复核第三题。"})
+    assert r.status_code == 201, r.text
+    r = w.candidate("POST", tokens[70], "/review-request", {"reason": "再次申请"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "review_already_requested"
+    tasks = admin.get("/api/v1/tasks", params={"application_id": apps[70]}).json()["items"]
+    assert sorted(t["origin"] for t in tasks) == ["automation", "candidate"]
     app50 = admin.get(f"/api/v1/applications/{apps[50]}").json()
     cand = admin.get(f"/api/v1/candidates/{app50['candidate_id']}").json()
     assert "AI面试未达标" in cand["tags"]

@@ -754,6 +754,7 @@ json ToJson(const domain::Task& t) {
   j["department_id"] = t.department_id;
   j["title"] = t.title;
   j["detail"] = t.detail;
+  j["origin"] = t.origin;
   j["resolution"] = t.resolution ? json(*t.resolution) : json(nullptr);
   j["resolved_by"] = t.resolved_by ? json(*t.resolved_by) : json(nullptr);
   j["resolved_at"] = OptTime(t.resolved_at);

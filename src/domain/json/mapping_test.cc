@@ -1229,14 +1229,16 @@ TEST(TaskJsonTest, Shape) {
                  .department_id = kDept,
                  .title = "人工复核申请",
                  .detail = "我认为评分有误",
+                 .origin = "candidate",
                  .created_at = kT1,
                  .updated_at = kT1};
   json j = ToJson(t);
   EXPECT_EQ(Keys(j),
             (std::set<std::string>{"id", "kind", "status", "application_id", "department_id",
-                                   "title", "detail", "resolution", "resolved_by", "resolved_at",
-                                   "created_at", "updated_at"}));
+                                   "title", "detail", "origin", "resolution", "resolved_by",
+                                   "resolved_at", "created_at", "updated_at"}));
   EXPECT_EQ(j["id"], kQ1);
+  EXPECT_EQ(j["origin"], "candidate");
   EXPECT_EQ(j["kind"], "human_review");
   EXPECT_EQ(j["status"], "open");
   EXPECT_EQ(j["application_id"], kQ2);
@@ -1260,7 +1262,7 @@ TEST(TaskJsonTest, Shape) {
   EXPECT_EQ(j["resolved_by"], kQ3);
   EXPECT_EQ(j["resolved_at"], FormatIso8601(kT2));
   EXPECT_EQ(j["updated_at"], FormatIso8601(kT2));
-  EXPECT_EQ(Keys(j).size(), 12u);
+  EXPECT_EQ(Keys(j).size(), 13u);
 }
 
 }  // namespace
