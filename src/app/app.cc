@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -64,6 +65,9 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
                                                                 *app->candidates, *app->interviews);
   notify::NotifySettings notify_settings;
   notify_settings.organisation_name = config.organisation_name;
+  notify_settings.transport.total_timeout_ms = static_cast<int>(config.notify_timeout_ms);
+  notify_settings.transport.connect_timeout_ms =
+      static_cast<int>(std::min<int64_t>(config.notify_timeout_ms, 5000));
   app->notify = std::make_unique<notify::NotifyService>(*app->db, *app->cipher, notify_settings);
   ZM_RETURN_IF_ERROR(app->notify->SeedDefaultTemplates());
   jobs::BackoffPolicy backoff{.base_ms = config.job_backoff_base_ms,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "notify/job_entry.h"
 #include "security/audit_log.h"
 
 namespace zm::app {
@@ -43,6 +44,21 @@ Status SlowEffect(jobs::JobContext& job) {
 void RegisterJobHandlers(App& app) {
   // interview.completed: the automation rules (stage moves, tasks, notify.* jobs).
   app.automation->Register(*app.job_handlers);
+
+  // notify.<channel>: a rule's message about an application -> deliveries + notify.deliver jobs.
+  // notify.deliver: sends one delivery; its retries are this job's retries.
+  const notify::DeliveryDeps& deps = app.notify->deps();
+  for (std::string_view channel : notify::ChannelKinds()) {
+    std::string kind = "notify." + std::string(channel);
+    app.job_handlers->Register(kind, [&deps, channel](jobs::JobContext& job) {
+      return notify::HandleApplicationMessageJob(deps, std::string(channel), job.job().payload_json,
+                                                 job.job().idempotency_key);
+    });
+  }
+  app.job_handlers->Register(std::string(notify::kDeliverJob), [&deps](jobs::JobContext& job) {
+    return notify::HandleDeliverJob(deps, job.job().payload_json,
+                                    job.job().attempts >= job.job().max_attempts);
+  });
   const char* test_kinds = std::getenv("ZHIMIAN_TEST_JOB_KINDS");
   if (test_kinds != nullptr && std::string(test_kinds) == "1")
     app.job_handlers->Register("test.slow_effect", SlowEffect);

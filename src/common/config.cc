@@ -45,6 +45,8 @@ Status ValidateJobSettings(const Config& c) {
     return InvalidArgument("jobs.poll_ms must be 10..60000");
   if (c.job_backoff_base_ms < 0 || c.job_backoff_max_ms < c.job_backoff_base_ms)
     return InvalidArgument("jobs.backoff_base_ms must be >= 0 and <= jobs.backoff_max_ms");
+  if (c.notify_timeout_ms < 1000 || c.notify_timeout_ms > 600000)
+    return InvalidArgument("notify.timeout_ms must be 1000..600000");
   return Ok();
 }
 
@@ -100,6 +102,7 @@ Result<Config> LoadConfigFile(const std::string& path, bool required, Config c) 
   if (auto v = t["jobs"]["poll_ms"].value<int64_t>()) c.job_poll_ms = *v;
   if (auto v = t["jobs"]["backoff_base_ms"].value<int64_t>()) c.job_backoff_base_ms = *v;
   if (auto v = t["jobs"]["backoff_max_ms"].value<int64_t>()) c.job_backoff_max_ms = *v;
+  if (auto v = t["notify"]["timeout_ms"].value<int64_t>()) c.notify_timeout_ms = *v;
   ZM_RETURN_IF_ERROR(ValidateJobSettings(c));
   if (c.http_threads < 1 || c.http_threads > 1024)
     return InvalidArgument("server.threads must be 1..1024");
@@ -146,6 +149,9 @@ Result<Config> ApplyEnv(Config c, const std::map<std::string, std::string>& env)
   }
   if (auto* v = get("ZHIMIAN_JOB_LEASE_MS")) {
     ZM_ASSIGN_OR_RETURN(c.job_lease_ms, EnvInt("ZHIMIAN_JOB_LEASE_MS", *v));
+  }
+  if (auto* v = get("ZHIMIAN_NOTIFY_TIMEOUT_MS")) {
+    ZM_ASSIGN_OR_RETURN(c.notify_timeout_ms, EnvInt("ZHIMIAN_NOTIFY_TIMEOUT_MS", *v));
   }
   if (auto* v = get("ZHIMIAN_JOB_POLL_MS")) {
     ZM_ASSIGN_OR_RETURN(c.job_poll_ms, EnvInt("ZHIMIAN_JOB_POLL_MS", *v));

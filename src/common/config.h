@@ -50,6 +50,9 @@ struct Config {
   int64_t job_poll_ms = 500;             // idle workers look for due jobs this often
   int64_t job_backoff_base_ms = 2000;    // retry delay after the first failure, doubling
   int64_t job_backoff_max_ms = 3600000;  // cap of the retry delay
+  // Notifications: the longest one send (SMTP session or HTTP request) may take. A delivery
+  // whose sender died is sent again after this plus 15 s.
+  int64_t notify_timeout_ms = 15000;
 
   // The effective database URL (resolves the default).
   std::string DatabaseUrl() const;

@@ -64,6 +64,17 @@ const Default kDefaults[] = {
      "profile in our talent pool and will contact you when a suitable position opens.\n\n"
      "Best wishes,\n{{organisation_name}} Recruiting",
      false},
+    {"review_needed", "待复核提醒 / Review needed",
+     "Tells HR or the department's managers (e-mail or a WeCom / DingTalk / Feishu group) that an "
+     "AI interview result waits for their review.",
+     "【{{organisation_name}}】待复核：{{candidate_name}}（{{job_title}}）",
+     "{{organisation_name}}: review needed: {{candidate_name}} ({{job_title}})",
+     "AI面试结果待复核：{{candidate_name}} 应聘 {{job_title}}，总分 {{overall_score}}，"
+     "当前阶段：{{stage}}。请在智面中查看评分依据并决定下一步。",
+     "AI interview result to review: {{candidate_name}} for {{job_title}}, overall "
+     "{{overall_score}}, stage: {{stage}}. Please open Zhimian to read the evidence and decide "
+     "the next step.",
+     false},
 };
 }  // namespace
 

@@ -5,7 +5,9 @@
 #include "common/strings.h"
 #include "common/time.h"
 #include "domain/validation.h"
+#include "jobs/queue.h"
 #include "notify/internal.h"
+#include "notify/job_entry.h"
 #include "notify/mime.h"
 #include "notify/notify.h"
 #include "notify/signing.h"
@@ -18,7 +20,14 @@ using storage::Tx;
 using namespace internal;
 
 namespace internal {
-Status ScheduleDelivery(Tx&, const std::string&, const std::string&) { return Ok(); }
+Status ScheduleDelivery(Tx& tx, const std::string& delivery_id, const std::string&) {
+  jobs::NewJob job;
+  job.kind = std::string(kDeliverJob);
+  job.payload_json = json{{"delivery_id", delivery_id}}.dump();
+  job.idempotency_key = "deliver:" + delivery_id;
+  ZM_RETURN_IF_ERROR(jobs::Enqueue(tx, job));
+  return Ok();
+}
 }  // namespace internal
 
 namespace {
@@ -109,6 +118,22 @@ Status Finish(const DeliveryDeps& deps, const Claim& c, SendOutcome o, bool last
          o.status_code ? storage::Value{int64_t{*o.status_code}} : storage::Value{storage::Null{}},
          o.ok ? storage::Value{storage::Null{}} : storage::Value{o.error}, now,
          o.ok ? storage::Value{now} : storage::Value{storage::Null{}}, c.d.id}));
+    // Integrators learn of messages that will never arrive (no error text: an SMTP answer may
+    // quote the address). A failed webhook raises no event, so failures cannot cascade.
+    if (status != "failed" || c.d.kind != "message") return Ok();
+    WebhookEvent e;
+    e.event_id = "message.failed:" + c.d.id;
+    e.type = "message.failed";
+    e.occurred_ms = now;
+    e.application_id = c.d.application_id;
+    e.data_json =
+        json{{"delivery_id", c.d.id},
+             {"template_key", c.d.template_key ? json(*c.d.template_key) : json(nullptr)},
+             {"channel_kind", c.channel ? c.channel->kind : std::string()},
+             {"application_id", c.d.application_id ? json(*c.d.application_id) : json(nullptr)},
+             {"last_status_code", o.status_code ? json(*o.status_code) : json(nullptr)}}
+            .dump();
+    ZM_RETURN_IF_ERROR(EnqueueWebhookEvent(tx, deps.cipher, e));
     return Ok();
   }));
   if (o.ok) return Ok();

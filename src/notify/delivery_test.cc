@@ -411,12 +411,29 @@ TEST_P(DeliveryTest, ApplicationMessageFillsVariablesFromTheRecords) {
                   {"rule_id", "r9"},
                   {"event", "e9"}};
   peers->Clear();
-  ASSERT_TRUE(HandleApplicationMessageJob(service_->deps(), "email", payload.dump(), "rule:r9:e9:0",
-                                          false));
-  ASSERT_TRUE(HandleApplicationMessageJob(service_->deps(), "email", payload.dump(), "rule:r9:e9:0",
-                                          false));
+  ASSERT_TRUE(
+      HandleApplicationMessageJob(service_->deps(), "email", payload.dump(), "rule:r9:e9:0"));
+  ASSERT_TRUE(
+      HandleApplicationMessageJob(service_->deps(), "email", payload.dump(), "rule:r9:e9:0"));
+  EXPECT_TRUE(peers->Files("smtp").empty());  // sending is the notify.deliver job's
+  // One delivery, scheduled as one notify.deliver job keyed by the delivery.
+  auto jobs = db_->ReadValue<std::vector<std::string>>(
+      [&](storage::Tx& tx) -> Result<std::vector<std::string>> {
+        ZM_ASSIGN_OR_RETURN(
+            auto rows,
+            tx.Query("SELECT j.payload FROM background_jobs j JOIN deliveries d ON "
+                     "j.idempotency_key = 'deliver:' || d.id WHERE d.idempotency_key LIKE "
+                     "'rule:r9:e9:0%' AND j.kind = 'notify.deliver'"));
+        std::vector<std::string> out;
+        for (const auto& r : rows.rows) out.push_back(r.Text(0));
+        return out;
+      });
+  ASSERT_TRUE(jobs) << jobs.error().message;
+  ASSERT_EQ(jobs->size(), 1u);
+  ASSERT_TRUE(HandleDeliverJob(service_->deps(), (*jobs)[0], false));
+  ASSERT_TRUE(HandleDeliverJob(service_->deps(), (*jobs)[0], false));  // a retried job
   EXPECT_EQ(peers->Files("smtp").size(), 1u);
-  Status bad_payload = HandleApplicationMessageJob(service_->deps(), "email", "[]", "k", false);
+  Status bad_payload = HandleApplicationMessageJob(service_->deps(), "email", "[]", "k");
   ASSERT_FALSE(bad_payload);
   EXPECT_FALSE(IsRetryable(bad_payload.error()));
 }
@@ -586,6 +603,46 @@ TEST_P(DeliveryTest, WeComRobotGetsItsDocumentedTextFormat) {
   ASSERT_FALSE(st);
   EXPECT_TRUE(IsRetryable(st.error()));
   EXPECT_NE(st.error().message.find("45009"), std::string::npos);
+}
+
+TEST_P(DeliveryTest, PermanentMessageFailureRaisesMessageFailedWebhook) {
+  auto [sub, secret] = Subscribe("/hris", {"message.failed"});
+  Channel({{"kind", "wecom"},
+           {"name", "失效的群机器人"},
+           {"secrets", {{"webhook_url", peers->Http("/status/400")}}}});
+  MessageRequest m;
+  m.idempotency_key = "wecom-gone";
+  m.template_key = "thank_you";
+  m.channel_kind = "wecom";
+  m.variables = {{"candidate_name", "韩梅梅"}, {"job_title", "销售经理"}};
+  std::string id = Message(m);
+  Status st = DeliverMessage(service_->deps(), id);
+  ASSERT_FALSE(st);
+  EXPECT_FALSE(IsRetryable(st.error()));
+  // One pending message.failed delivery to the subscriber: ids and the status, no text.
+  auto listed = service_->ListDeliveries(admin_, {.kind = "webhook"}, {std::nullopt, 50});
+  ASSERT_TRUE(listed);
+  ASSERT_EQ((*listed)["items"].size(), 1u);
+  std::string hook = (*listed)["items"][0]["id"];
+  peers->Clear();
+  ASSERT_TRUE(DeliverWebhook(service_->deps(), hook));
+  auto reqs = peers->Files("http");
+  ASSERT_EQ(reqs.size(), 1u);
+  json body = json::parse(Record(reqs[0])["body"].get<std::string>());
+  EXPECT_EQ(body["type"], "message.failed");
+  EXPECT_EQ(body["data"]["delivery_id"], id);
+  EXPECT_EQ(body["data"]["template_key"], "thank_you");
+  EXPECT_EQ(body["data"]["channel_kind"], "wecom");
+  EXPECT_EQ(body["data"]["last_status_code"], 400);
+  EXPECT_EQ(Record(reqs[0]).dump().find("韩梅梅"), std::string::npos);
+  // A failed webhook raises nothing further.
+  ASSERT_TRUE(service_->UpdateWebhook(admin_, sub, {{"url", peers->Http("/status/410")}}));
+  auto again = service_->ReplayDelivery(admin_, hook);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(DeliverWebhook(service_->deps(), (*again)["id"]));
+  auto after = service_->ListDeliveries(admin_, {.kind = "webhook"}, {std::nullopt, 50});
+  ASSERT_TRUE(after);
+  EXPECT_EQ((*after)["items"].size(), 2u);
 }
 
 TEST_P(DeliveryTest, DingTalkAndFeishuSignedRobots) {

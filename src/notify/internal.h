@@ -75,8 +75,7 @@ Result<std::string> InsertDelivery(storage::Tx& tx, const DeliveryRow& d);
 }  // namespace zm::notify::internal
 
 namespace zm::notify::internal {
-// Schedules the background job that sends delivery `delivery_id` ("notify.message" or
-// "webhook.deliver"), inside the caller's transaction. Until the durable job queue is wired in,
-// deliveries stay pending for a caller that runs Deliver() itself.
+// Enqueues the background job (kind notify.deliver, key "deliver:<id>") that sends delivery
+// `delivery_id`, inside the caller's transaction: the job exists exactly when the delivery does.
 Status ScheduleDelivery(storage::Tx& tx, const std::string& delivery_id, const std::string& kind);
 }  // namespace zm::notify::internal

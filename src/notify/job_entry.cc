@@ -15,7 +15,7 @@ std::unexpected<Error> BadPayload(std::string message) {
 
 Status HandleApplicationMessageJob(const DeliveryDeps& deps, const std::string& channel_kind,
                                    const std::string& payload_json,
-                                   const std::string& job_idempotency_key, bool last_attempt) {
+                                   const std::string& job_idempotency_key) {
   auto p = nlohmann::json::parse(payload_json, nullptr, false);
   if (!p.is_object()) return BadPayload("not a JSON object");
   auto str = [&](const char* k) {
@@ -32,17 +32,10 @@ Status HandleApplicationMessageJob(const DeliveryDeps& deps, const std::string& 
   m.idempotency_key = job_idempotency_key.empty()
                           ? "app-message:" + m.application_id + ":" + m.template_key
                           : job_idempotency_key;
-  ZM_ASSIGN_OR_RETURN(auto ids, deps.db.WriteValue<std::vector<std::string>>([&](storage::Tx& tx) {
-    return EnqueueApplicationMessage(tx, deps.cipher, deps.settings, m);
-  }));
-  Status result = Ok();
-  for (const auto& id : ids) {
-    Status st = DeliverMessage(deps, id, last_attempt);
-    // A permanent failure of one recipient wins over retryable ones of others: the job must not
-    // be retried forever; the delivery log shows each outcome.
-    if (!st && (result || IsRetryable(result.error()))) result = st;
-  }
-  return result;
+  return deps.db.Write([&](storage::Tx& tx) -> Status {
+    ZM_RETURN_IF_ERROR(EnqueueApplicationMessage(tx, deps.cipher, deps.settings, m));
+    return Ok();
+  });
 }
 
 Status HandleDeliverJob(const DeliveryDeps& deps, const std::string& payload_json,

@@ -10,6 +10,7 @@
 #include "services/name_index.h"
 #include "services/services.h"
 #include "storage/hiring_repository.h"
+#include "workflow/stage_change.h"
 
 namespace zm::services {
 namespace json = zm::json;
@@ -321,6 +322,9 @@ Result<domain::Application> CandidateService::CreateApplication(const Context& c
     if (!st && st.error().reason == "unique_violation")
       return Conflict("duplicate_application", "the candidate already applied to this job");
     ZM_RETURN_IF_ERROR(st);
+    ZM_RETURN_IF_ERROR(workflow::EmitApplicationEvent(
+        tx, cipher_, "application.created", r,
+        nlohmann::json{{"stage", r.stage}, {"source", r.source}}.dump()));
     return security::AppendAudit(
         tx, ctx,
         {"application.create", "application", a.id,
@@ -338,11 +342,10 @@ Result<domain::Application> CandidateService::MoveStage(const Context& ctx, cons
     if (!r || !ctx.principal.InScope(r->department_id)) return NotFound("application");
     std::string to(domain::ToString(stage));
     if (r->stage == to) return Ok();
-    ZM_RETURN_IF_ERROR(storage::UpdateApplicationStage(tx, id, to, NowMillis()));
-    return security::AppendAudit(
-        tx, ctx,
-        {"application.stage_changed", "application", id,
-         Changes(nlohmann::json{{"stage", r->stage}}, nlohmann::json{{"stage", to}})});
+    return workflow::RecordStageChange(
+        tx, cipher_, ctx, *r,
+        {r->stage, to, Changes(nlohmann::json{{"stage", r->stage}}, nlohmann::json{{"stage", to}}),
+         ""});
   }));
   return GetApplication(ctx, id);
 }

@@ -25,6 +25,7 @@
 #include "storage/hiring_repository.h"
 #include "storage/interview_repository.h"
 #include "storage/model_repository.h"
+#include "workflow/stage_change.h"
 
 namespace zm::services {
 namespace {
@@ -72,8 +73,8 @@ size_t StageIndex(domain::Stage s) {
 
 // Moves the application forward to `to` along the interview stages; never backwards and never
 // out of a decision already taken (rejected, talent pool, later rounds).
-Status AdvanceStage(Tx& tx, const Context& ctx, const std::string& application_id,
-                    domain::Stage to) {
+Status AdvanceStage(Tx& tx, const security::FieldCipher& cipher, const Context& ctx,
+                    const std::string& application_id, domain::Stage to) {
   ZM_ASSIGN_OR_RETURN(auto app, storage::GetApplication(tx, application_id));
   if (!app) return Ok();
   auto from = domain::ParseStage(app->stage);
@@ -81,10 +82,9 @@ Status AdvanceStage(Tx& tx, const Context& ctx, const std::string& application_i
       StageIndex(*from) >= StageIndex(to))
     return Ok();
   std::string to_name(domain::ToString(to));
-  ZM_RETURN_IF_ERROR(storage::UpdateApplicationStage(tx, application_id, to_name, NowMillis()));
-  return security::AppendAudit(tx, ctx,
-                               {"application.stage_changed", "application", application_id,
-                                Changes(json{{"stage", app->stage}}, json{{"stage", to_name}})});
+  return workflow::RecordStageChange(
+      tx, cipher, ctx, *app,
+      {app->stage, to_name, Changes(json{{"stage", app->stage}}, json{{"stage", to_name}}), ""});
 }
 
 json InterviewJson(const storage::InterviewRecord& r, int64_t now) {
@@ -381,7 +381,11 @@ Result<json> InterviewService::Invite(const Context& ctx, const std::string& app
     json view = InterviewJson(r, now);
     ZM_RETURN_IF_ERROR(
         security::AppendAudit(tx, ctx, {"interview.invite", "interview", r.id, Changes({}, view)}));
-    ZM_RETURN_IF_ERROR(AdvanceStage(tx, ctx, application_id, domain::Stage::kInterviewInvited));
+    ZM_RETURN_IF_ERROR(
+        AdvanceStage(tx, cipher_, ctx, application_id, domain::Stage::kInterviewInvited));
+    ZM_RETURN_IF_ERROR(workflow::EmitApplicationEvent(
+        tx, cipher_, "interview.invited", *app,
+        json{{"interview_id", r.id}, {"expires_at", Time(r.expires_at)}}.dump()));
     view["token"] = token;
     view["link"] = settings_.public_base_url + "/interview/" + token;
     return view;
@@ -623,7 +627,8 @@ Result<json> InterviewService::Consent(const Context& ctx, const std::string& to
                               {"interview.consent", "interview", l.rec.id,
                                Changes({}, json{{"consent_version", consent.consent_version},
                                                 {"audio_video_analysis", audio_video}})}));
-    ZM_RETURN_IF_ERROR(AdvanceStage(tx, cctx, l.rec.application_id, domain::Stage::kInterviewing));
+    ZM_RETURN_IF_ERROR(
+        AdvanceStage(tx, cipher_, cctx, l.rec.application_id, domain::Stage::kInterviewing));
     return WithModelNote(tx, l, OverviewJson(l, settings_, now));
   });
 }
@@ -1025,6 +1030,30 @@ Status InterviewService::StoreScore(Tx& tx, const Context& ctx, Loaded& l, Score
                          r.recommendation ? json(*r.recommendation) : json(nullptr)}})});
 }
 
+Status InterviewService::EmitInterviewEvent(Tx& tx, const Loaded& l, const std::string& type,
+                                            json data) {
+  ZM_ASSIGN_OR_RETURN(auto app, storage::GetApplication(tx, l.rec.application_id));
+  if (!app) return Ok();
+  data["interview_id"] = l.rec.id;
+  return workflow::EmitApplicationEvent(tx, cipher_, type, *app, data.dump());
+}
+
+Status InterviewService::EmitScored(Tx& tx, const Loaded& l, std::string_view cause) {
+  ZM_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT dimension_key, score FROM dimension_scores "
+                                          "WHERE interview_id = ? ORDER BY dimension_key",
+                                          {l.rec.id}));
+  json dims = json::object();
+  for (const auto& r : rows.rows)
+    dims[r.Text(0)] = r.IsNull(1) ? json(nullptr) : Round1OrNull(r.Double(1));
+  return EmitInterviewEvent(
+      tx, l, "interview.scored",
+      {{"cause", cause},
+       {"score_version", l.rec.score_version},
+       {"overall", Round1OrNull(l.rec.overall)},
+       {"recommendation", l.rec.recommendation ? json(*l.rec.recommendation) : json(nullptr)},
+       {"dimensions", std::move(dims)}});
+}
+
 Result<json> InterviewService::Finish(const Context& ctx, const std::string& token) {
   return db_.WriteValue<json>([&](Tx& tx) -> Result<json> {
     ZM_ASSIGN_OR_RETURN(auto l, LoadByToken(tx, token, true));
@@ -1052,7 +1081,7 @@ Result<json> InterviewService::Finish(const Context& ctx, const std::string& tok
     ZM_ASSIGN_OR_RETURN(auto scored, ScoreInterview(tx, l));
     ZM_RETURN_IF_ERROR(StoreScore(tx, cctx, l, std::move(scored), "interview.scored"));
     ZM_RETURN_IF_ERROR(
-        AdvanceStage(tx, cctx, l.rec.application_id, domain::Stage::kInterviewCompleted));
+        AdvanceStage(tx, cipher_, cctx, l.rec.application_id, domain::Stage::kInterviewCompleted));
     // Transactional outbox: the automation rules run on this event in a worker, and the event
     // exists exactly when the finish committed. Ids only in the payload.
     jobs::NewJob event;
@@ -1061,6 +1090,11 @@ Result<json> InterviewService::Finish(const Context& ctx, const std::string& tok
         json{{"interview_id", l.rec.id}, {"application_id", l.rec.application_id}}.dump();
     event.idempotency_key = "interview.completed:" + l.rec.id;
     ZM_RETURN_IF_ERROR(jobs::Enqueue(tx, event));
+    ZM_RETURN_IF_ERROR(EmitInterviewEvent(tx, l, "interview.completed",
+                                          {{"finished_at", Time(now)},
+                                           {"answered", answered},
+                                           {"question_count", l.rec.question_count}}));
+    ZM_RETURN_IF_ERROR(EmitScored(tx, l, "finished"));
     return json{{"status", l.rec.status},
                 {"finished_at", Time(now)},
                 {"scored", l.rec.score_version > 0},
@@ -1308,6 +1342,7 @@ Result<json> InterviewService::Override(const Context& ctx, const std::string& a
                               {"overall", Round1OrNull(l.rec.overall)},
                               {"recommendation", l.rec.recommendation ? json(*l.rec.recommendation)
                                                                       : json(nullptr)}})}));
+    ZM_RETURN_IF_ERROR(EmitScored(tx, l, "override"));
     return HrView(tx, ctx, l);
   });
 }
@@ -1319,6 +1354,7 @@ Result<json> InterviewService::Rescore(const Context& ctx, const std::string& ap
       return Conflict("not_finished", "only a finished interview can be rescored");
     ZM_ASSIGN_OR_RETURN(auto scored, ScoreInterview(tx, l));
     ZM_RETURN_IF_ERROR(StoreScore(tx, ctx, l, std::move(scored), "interview.rescored"));
+    ZM_RETURN_IF_ERROR(EmitScored(tx, l, "rescored"));
     return HrView(tx, ctx, l);
   });
 }

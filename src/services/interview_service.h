@@ -142,6 +142,11 @@ class InterviewService {
   Status StoreScore(storage::Tx& tx, const Context& ctx, Loaded& l, Scored scored,
                     std::string_view action);
   Status ApplyEffectiveScores(storage::Tx& tx, Loaded& l);
+  // The webhook events of the interview (interview.invited / completed / scored), about its
+  // application; ids, stages and scores only.
+  Status EmitInterviewEvent(storage::Tx& tx, const Loaded& l, const std::string& type,
+                            nlohmann::json data);
+  Status EmitScored(storage::Tx& tx, const Loaded& l, std::string_view cause);
   Result<nlohmann::json> HrView(storage::Tx& tx, const Context& ctx, const Loaded& l);
   Result<nlohmann::json> StepView(storage::Tx& tx, Loaded& l, int64_t now);
   Result<std::string> Seal(std::string_view text, const std::string& aad) const;

@@ -23,6 +23,7 @@
 #include "services/name_index.h"
 #include "services/services.h"
 #include "storage/hiring_repository.h"
+#include "workflow/stage_change.h"
 
 namespace zm::services {
 namespace {
@@ -1065,12 +1066,9 @@ Result<json> WorkspaceService::Decide(const Context& ctx, const std::string& app
                           app.stage);
     std::string to(
         domain::ToString(approve ? domain::Stage::kSecondRound : domain::Stage::kRejected));
-    int64_t now = NowMillis();
-    ZM_RETURN_IF_ERROR(storage::UpdateApplicationStage(tx, app.id, to, now));
-    ZM_RETURN_IF_ERROR(
-        security::AppendAudit(tx, ctx,
-                              {"application.stage_changed", "application", app.id,
-                               Changes(json{{"stage", app.stage}}, json{{"stage", to}})}));
+    ZM_RETURN_IF_ERROR(workflow::RecordStageChange(
+        tx, cipher_, ctx, app,
+        {app.stage, to, Changes(json{{"stage", app.stage}}, json{{"stage", to}}), ""}));
     json comment = nullptr;
     std::optional<std::string> comment_id;
     if (!Trim(req.comment).empty()) {

@@ -14,6 +14,7 @@
 #include "storage/automation_repository.h"
 #include "storage/hiring_repository.h"
 #include "storage/interview_repository.h"
+#include "workflow/stage_change.h"
 
 namespace zm::workflow {
 
@@ -378,11 +379,10 @@ Status Automation::ApplyStageMove(Tx& tx, Application& app, const Rule& rule, St
   }
   std::string from(domain::ToString(app.stage));
   std::string to_name(domain::ToString(to));
-  ZM_RETURN_IF_ERROR(storage::UpdateApplicationStage(tx, app.rec.id, to_name, NowMillis()));
-  ZM_RETURN_IF_ERROR(
-      security::AppendAudit(tx, RuleContextFor(rule.id),
-                            {"application.stage_changed", "application", app.rec.id,
-                             StageChange(from, to_name, rule.id, rule.name).dump()}));
+  ZM_RETURN_IF_ERROR(RecordStageChange(
+      tx, cipher_, RuleContextFor(rule.id), app.rec,
+      {from, to_name, StageChange(from, to_name, rule.id, rule.name).dump(), rule.id}));
+  app.rec.stage = to_name;
   app.stage = to;
   app.facts.stage = to;
   outcome = "moved " + from + " -> " + to_name;
@@ -490,27 +490,66 @@ Status Automation::OnInterviewCompleted(jobs::JobContext& job) {
   std::string interview_id = payload["interview_id"].get<std::string>();
   std::string application_id = payload["application_id"].get<std::string>();
   return db_.Write([&](Tx& tx) -> Status {
-    ZM_ASSIGN_OR_RETURN(auto rec, storage::GetApplication(tx, application_id));
-    if (!rec) return job.CompleteIn(tx);  // erased meanwhile: nothing to do
-    // Lock the application row so a concurrent manual move is ordered with this one.
-    ZM_RETURN_IF_ERROR(
-        tx.Query("SELECT id FROM applications WHERE id = ?" + std::string(tx.ForUpdate()),
-                 {application_id}));
-    Application app;
-    app.rec = *rec;
-    app.stage = domain::ParseStage(rec->stage).value_or(Stage::kNew);
-    ZM_ASSIGN_OR_RETURN(auto sf, storage::InterviewScoreFacts(tx, interview_id));
-    app.facts.stage = app.stage;
-    app.facts.overall = sf.overall;
-    app.facts.dimensions = sf.dimensions;
-    app.facts.flags.insert(sf.flags.begin(), sf.flags.end());
-    ZM_ASSIGN_OR_RETURN(auto recs, storage::EffectiveRules(tx, rec->job_id));
+    ZM_ASSIGN_OR_RETURN(auto app, LoadApplication(tx, application_id, interview_id));
+    if (!app) return job.CompleteIn(tx);  // erased meanwhile: nothing to do
+    ZM_ASSIGN_OR_RETURN(auto recs, storage::EffectiveRules(tx, app->rec.job_id));
     ZM_ASSIGN_OR_RETURN(auto rules, FromRecords(recs));
     std::erase_if(rules, [](const Rule& r) {
       return !r.enabled || r.definition.trigger.type != TriggerType::kInterviewCompleted;
     });
     ZM_RETURN_IF_ERROR(
-        RunRules(tx, app, rules, app.facts, "interview_completed:" + interview_id, 0));
+        RunRules(tx, *app, rules, app->facts, "interview_completed:" + interview_id, 0));
+    return job.CompleteIn(tx);
+  });
+}
+
+Result<std::optional<Automation::Application>> Automation::LoadApplication(
+    Tx& tx, const std::string& application_id, const std::string& interview_id) {
+  ZM_ASSIGN_OR_RETURN(auto rec, storage::GetApplication(tx, application_id));
+  if (!rec) return std::optional<Application>{};
+  // Lock the application row so a concurrent manual move is ordered with this one.
+  ZM_RETURN_IF_ERROR(tx.Query(
+      "SELECT id FROM applications WHERE id = ?" + std::string(tx.ForUpdate()), {application_id}));
+  Application app;
+  app.rec = *rec;
+  app.stage = domain::ParseStage(rec->stage).value_or(Stage::kNew);
+  app.facts.stage = app.stage;
+  std::string iv_id = interview_id;
+  if (iv_id.empty()) {
+    ZM_ASSIGN_OR_RETURN(auto iv, storage::GetInterviewByApplication(tx, rec->id));
+    if (iv) iv_id = iv->id;
+  }
+  if (!iv_id.empty()) {
+    ZM_ASSIGN_OR_RETURN(auto sf, storage::InterviewScoreFacts(tx, iv_id));
+    app.facts.overall = sf.overall;
+    app.facts.dimensions = sf.dimensions;
+    app.facts.flags.insert(sf.flags.begin(), sf.flags.end());
+  }
+  return std::optional<Application>{std::move(app)};
+}
+
+Status Automation::OnStageEntered(jobs::JobContext& job) {
+  auto p = json::parse(job.job().payload_json, nullptr, false);
+  auto str = [&](const char* k) {
+    return p.is_object() && p.contains(k) && p[k].is_string() ? p[k].get<std::string>()
+                                                              : std::string();
+  };
+  std::string application_id = str("application_id"), stage = str("stage"),
+              event_id = str("event_id");
+  auto entered = domain::ParseStage(stage);
+  if (application_id.empty() || event_id.empty() || !entered)
+    return InvalidArgument("payload needs application_id, stage and event_id");
+  return db_.Write([&](Tx& tx) -> Status {
+    ZM_ASSIGN_OR_RETURN(auto app, LoadApplication(tx, application_id, ""));
+    // Gone, or moved on again before the rules ran: the moment of entering has passed.
+    if (!app || app->stage != *entered) return job.CompleteIn(tx);
+    ZM_ASSIGN_OR_RETURN(auto recs, storage::EffectiveRules(tx, app->rec.job_id));
+    ZM_ASSIGN_OR_RETURN(auto rules, FromRecords(recs));
+    std::erase_if(rules, [&](const Rule& r) {
+      return !r.enabled || r.definition.trigger.type != TriggerType::kStageEntered ||
+             r.definition.trigger.stage != *entered;
+    });
+    ZM_RETURN_IF_ERROR(RunRules(tx, *app, rules, app->facts, "stage_entered:" + event_id, 1));
     return job.CompleteIn(tx);
   });
 }
@@ -559,22 +598,11 @@ Status Automation::OnSweep(jobs::JobContext& job) {
       }
       ZM_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY a.id LIMIT 500", params));
       for (const auto& row : rows.rows) {
-        ZM_ASSIGN_OR_RETURN(auto rec, storage::GetApplication(tx, row.Text(0)));
-        if (!rec) continue;
-        Application app;
-        app.rec = *rec;
-        app.stage = domain::ParseStage(rec->stage).value_or(Stage::kNew);
-        app.facts.stage = app.stage;
-        ZM_ASSIGN_OR_RETURN(auto iv, storage::GetInterviewByApplication(tx, rec->id));
-        if (iv) {
-          ZM_ASSIGN_OR_RETURN(auto sf, storage::InterviewScoreFacts(tx, iv->id));
-          app.facts.overall = sf.overall;
-          app.facts.dimensions = sf.dimensions;
-          app.facts.flags.insert(sf.flags.begin(), sf.flags.end());
-        }
-        ZM_RETURN_IF_ERROR(RunRules(tx, app, {rule}, app.facts,
-                                    "no_action:" + rec->id + ":" + std::to_string(rec->updated_at),
-                                    0));
+        ZM_ASSIGN_OR_RETURN(auto app, LoadApplication(tx, row.Text(0), ""));
+        if (!app) continue;
+        std::string event_key =
+            "no_action:" + app->rec.id + ":" + std::to_string(app->rec.updated_at);
+        ZM_RETURN_IF_ERROR(RunRules(tx, *app, {rule}, app->facts, event_key, 0));
       }
     }
 
@@ -620,6 +648,8 @@ void Automation::Register(jobs::Registry& registry) {
   registry.Register(kInterviewCompletedJob,
                     [this](jobs::JobContext& job) { return OnInterviewCompleted(job); });
   registry.Register(kSweepJob, [this](jobs::JobContext& job) { return OnSweep(job); });
+  registry.Register(kStageEnteredJob,
+                    [this](jobs::JobContext& job) { return OnStageEntered(job); });
 }
 
 }  // namespace zm::workflow

@@ -1,6 +1,7 @@
 // Automation rules at work: CRUD with strict validation, the dry run, and the job handlers that
-// run rules when an interview completes (job kind "interview.completed") or a rule moves an
-// application into a stage (stage-entered rules, run in the same transaction).
+// run rules when an interview completes (job kind "interview.completed"), a person moves an
+// application into a stage ("application.stage_entered", see stage_change.h) or a rule does
+// (stage-entered rules, run in the same transaction).
 //
 // Exactly once: a rule fires at most once per event (rule_firings primary key), and its effects
 // (stage move, tag, task, enqueued notifications) commit in one transaction with the job's
@@ -95,12 +96,21 @@ class Automation {
   // the rule's days (event "no_action:<application>:<updated_at>", so once per idle period) and
   // creates one HR task per finished interview whose result was not viewed within 3 days.
   Status OnSweep(jobs::JobContext& job);
+  // Handler of "application.stage_entered" (a person or the interview engine moved an
+  // application): runs the job's stage-entered rules for that stage, once per event, unless the
+  // application has left the stage meanwhile.
+  Status OnStageEntered(jobs::JobContext& job);
   // Enqueues the sweep of the current hour slot (idempotent); workers call it when they start.
   Status ScheduleSweep();
   void Register(jobs::Registry& registry);
 
  private:
   struct Application;
+  // The application (row locked for the transaction) with the score facts of `interview_id`, or
+  // of its latest interview when empty. nullopt when it is gone.
+  Result<std::optional<Application>> LoadApplication(storage::Tx& tx,
+                                                     const std::string& application_id,
+                                                     const std::string& interview_id);
   Status RunRules(storage::Tx& tx, Application& app, const std::vector<Rule>& rules,
                   const Facts& facts, const std::string& event_key, int depth);
   Status ApplyStageMove(storage::Tx& tx, Application& app, const Rule& rule, Stage to,
