@@ -55,6 +55,23 @@ void RegisterJobHandlers(App& app) {
                                                  job.job().idempotency_key);
     });
   }
+  // interview.remind (the sweep): a fresh link e-mailed to a candidate who has not started.
+  app.job_handlers->Register(workflow::kInterviewRemindJob, [&app](jobs::JobContext& job) {
+    auto p = nlohmann::json::parse(job.job().payload_json, nullptr, false);
+    if (!p.is_object() || !p.contains("application_id") || !p["application_id"].is_string())
+      return Status(InvalidArgument("payload needs application_id"));
+    security::Context ctx;
+    ctx.principal = security::Principal::System();
+    ctx.principal.id = "reminder.not_started";
+    auto sent = app.interviews->Resend(ctx, p["application_id"].get<std::string>(), true,
+                                       "interview_reminder");
+    // Started, finished or gone meanwhile: nothing to remind of.
+    if (!sent &&
+        (sent.error().code == ErrorCode::kConflict || sent.error().code == ErrorCode::kNotFound))
+      return Ok();
+    if (!sent) return Status(Fail(sent.error()));
+    return Ok();
+  });
   app.job_handlers->Register(std::string(notify::kDeliverJob), [&deps](jobs::JobContext& job) {
     return notify::HandleDeliverJob(deps, job.job().payload_json,
                                     job.job().attempts >= job.job().max_attempts);

@@ -13,6 +13,7 @@
 #include "domain/json/mapping.h"
 #include "domain/validation.h"
 #include "jobs/queue.h"
+#include "notify/application_message.h"
 #include "scoring/aggregate.h"
 #include "scoring/rubric.h"
 #include "security/audit_log.h"
@@ -335,8 +336,33 @@ Result<Loaded> InterviewService::LoadByApplication(Tx& tx, const Context& ctx,
 
 // ---- invitations ----
 
+Result<json> InterviewService::EmailLink(Tx& tx, const storage::InterviewRecord& rec,
+                                         const std::string& token,
+                                         const std::string& template_key) {
+  notify::ApplicationMessage m;
+  m.application_id = rec.application_id;
+  m.template_key = template_key;
+  // One e-mail per link: the same token never produces a second message.
+  m.idempotency_key = "interview-link:" + rec.id + ":" + rec.token_hash.substr(0, 16);
+  std::string deadline = FormatIso8601(rec.expires_at).substr(0, 16);
+  deadline[10] = ' ';
+  m.extra = {{"interview_link", settings_.public_base_url + "/interview/" + token},
+             {"interview_deadline", deadline + " (UTC)"}};
+  notify::NotifySettings ns;
+  ns.organisation_name = settings_.organisation;
+  auto ids = notify::EnqueueApplicationMessage(tx, cipher_, ns, m);
+  // Logical refusals (no channel, no address) leave the transaction usable: the invitation
+  // stands and the answer says why nothing was sent.
+  if (!ids) {
+    if (ids.error().code == ErrorCode::kInternal || ids.error().code == ErrorCode::kUnavailable)
+      return Fail(ids.error());
+    return json{{"queued", false}, {"reason", ids.error().message}};
+  }
+  return json{{"queued", true}, {"delivery_id", ids->empty() ? json(nullptr) : json(ids->front())}};
+}
+
 Result<json> InterviewService::Invite(const Context& ctx, const std::string& application_id,
-                                      std::optional<int> expires_in_days) {
+                                      std::optional<int> expires_in_days, bool send_email) {
   if (expires_in_days && (*expires_in_days < domain::kExpiresInDaysMin ||
                           *expires_in_days > domain::kExpiresInDaysMax))
     return InvalidArgument("invalid invitation", {{"expires_in_days", "must be 1..90"}});
@@ -386,18 +412,25 @@ Result<json> InterviewService::Invite(const Context& ctx, const std::string& app
     ZM_RETURN_IF_ERROR(workflow::EmitApplicationEvent(
         tx, cipher_, "interview.invited", *app,
         json{{"interview_id", r.id}, {"expires_at", Time(r.expires_at)}}.dump()));
+    if (send_email) {
+      ZM_ASSIGN_OR_RETURN(view["email"], EmailLink(tx, r, token, "interview_invitation"));
+    }
     view["token"] = token;
     view["link"] = settings_.public_base_url + "/interview/" + token;
     return view;
   });
 }
 
-Result<json> InterviewService::Resend(const Context& ctx, const std::string& application_id) {
+Result<json> InterviewService::Resend(const Context& ctx, const std::string& application_id,
+                                      bool send_email, const std::string& template_key) {
   std::string token = security::RandomToken(kTokenBytes);
   return db_.WriteValue<json>([&](Tx& tx) -> Result<json> {
     ZM_ASSIGN_OR_RETURN(auto l, LoadByApplication(tx, ctx, application_id, true));
     if (l.status() == domain::InterviewStatus::kCompleted)
       return Conflict("interview_finished", "the interview is finished; nothing to resend");
+    // A reminder never replaces the link of a candidate who is taking the interview.
+    if (template_key == "interview_reminder" && l.status() != domain::InterviewStatus::kInvited)
+      return Conflict("interview_started", "the candidate has started; no reminder");
     int64_t now = NowMillis();
     json before = InterviewJson(l.rec, now);
     l.rec.token_hash = security::Sha256Hex(token);
@@ -414,6 +447,9 @@ Result<json> InterviewService::Resend(const Context& ctx, const std::string& app
     json view = InterviewJson(l.rec, now);
     ZM_RETURN_IF_ERROR(security::AppendAudit(
         tx, ctx, {"interview.resend", "interview", l.rec.id, Changes(before, view)}));
+    if (send_email) {
+      ZM_ASSIGN_OR_RETURN(view["email"], EmailLink(tx, l.rec, token, template_key));
+    }
     view["token"] = token;
     view["link"] = settings_.public_base_url + "/interview/" + token;
     return view;

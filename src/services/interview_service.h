@@ -32,6 +32,9 @@ class FieldCipher;
 namespace zm::scoring {
 class RubricScorer;
 }
+namespace zm::storage {
+struct InterviewRecord;
+}
 
 namespace zm::services {
 
@@ -60,11 +63,19 @@ class InterviewService {
   // edits of the job do not change a running interview) and a fresh token. The view carries
   // "token" and "link" once. kConflict "interview_exists" when the application has one (use
   // Resend), "plan_missing" when the job lacks a competency model or plan.
+  // With `send_email` the link is also e-mailed to the candidate (template
+  // interview_invitation, in the same transaction; sent by a notify.deliver job); the view's
+  // "email" says {"queued": true, "delivery_id"} or {"queued": false, "reason"} (no enabled
+  // e-mail channel, no address): the invitation stands either way.
   Result<nlohmann::json> Invite(const Context& ctx, const std::string& application_id,
-                                std::optional<int> expires_in_days);
+                                std::optional<int> expires_in_days, bool send_email = false);
   // A new token replaces the old one (only its hash is stored, so the old link stops working);
   // a revoked or expired link becomes valid again with the plan's expiry from now.
-  Result<nlohmann::json> Resend(const Context& ctx, const std::string& application_id);
+  // `template_key` of the e-mail: interview_invitation, or interview_reminder (the sweep's
+  // reminders to candidates who have not started).
+  Result<nlohmann::json> Resend(const Context& ctx, const std::string& application_id,
+                                bool send_email = false,
+                                const std::string& template_key = "interview_invitation");
   Result<nlohmann::json> Revoke(const Context& ctx, const std::string& application_id);
   // Moves the expiry `days` (1..90) later, counted from now when already expired.
   Result<nlohmann::json> Extend(const Context& ctx, const std::string& application_id, int days);
@@ -147,6 +158,9 @@ class InterviewService {
   Status EmitInterviewEvent(storage::Tx& tx, const Loaded& l, const std::string& type,
                             nlohmann::json data);
   Status EmitScored(storage::Tx& tx, const Loaded& l, std::string_view cause);
+  // Queues the e-mail carrying the link `token` of interview `rec` (see Invite).
+  Result<nlohmann::json> EmailLink(storage::Tx& tx, const storage::InterviewRecord& rec,
+                                   const std::string& token, const std::string& template_key);
   Result<nlohmann::json> HrView(storage::Tx& tx, const Context& ctx, const Loaded& l);
   Result<nlohmann::json> StepView(storage::Tx& tx, Loaded& l, int64_t now);
   Result<std::string> Seal(std::string_view text, const std::string& aad) const;

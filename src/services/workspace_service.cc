@@ -990,6 +990,7 @@ Result<json> WorkspaceService::Bulk(const Context& ctx, const BulkRequest& req) 
     else if (!(stage = domain::ParseStage(*req.stage)))
       details.push_back({"stage", "unknown stage"});
     if (req.expires_in_days) details.push_back({"expires_in_days", "only for invite"});
+    if (req.send_email) details.push_back({"send_email", "only for invite"});
   }
   if (invite) {
     if (req.stage) details.push_back({"stage", "only for move_stage"});
@@ -1021,7 +1022,7 @@ Result<json> WorkspaceService::Bulk(const Context& ctx, const BulkRequest& req) 
         fail(moved.error());
       }
     } else {
-      auto invited = interviews_.Invite(ctx, id, req.expires_in_days);
+      auto invited = interviews_.Invite(ctx, id, req.expires_in_days, req.send_email);
       if (invited) {
         r["ok"] = true;
         r["interview"] = {{"id", (*invited)["id"]},
@@ -1029,6 +1030,7 @@ Result<json> WorkspaceService::Bulk(const Context& ctx, const BulkRequest& req) 
                           {"expires_at", (*invited)["expires_at"]},
                           {"link", (*invited)["link"]},
                           {"token", (*invited)["token"]}};
+        if (invited->contains("email")) r["interview"]["email"] = (*invited)["email"];
       } else {
         fail(invited.error());
       }

@@ -79,6 +79,7 @@ struct BulkRequest {
   std::vector<std::string> ids;
   std::optional<std::string> stage;    // move_stage
   std::optional<int> expires_in_days;  // invite
+  bool send_email = false;             // invite: e-mail each link (InterviewService::Invite)
 };
 
 struct DecisionRequest {

@@ -606,42 +606,79 @@ Status Automation::OnSweep(jobs::JobContext& job) {
       }
     }
 
-    // Reminders: results not viewed for 3 days become an HR task, once per interview.
+    // Reminders to HR, once per interview: results not viewed for 3 days, invitations that
+    // expired unfinished.
     ZM_ASSIGN_OR_RETURN(
         auto unviewed,
         tx.Query("SELECT iv.id, iv.application_id, iv.department_id FROM interviews iv WHERE "
                  "iv.finished_at IS NOT NULL AND iv.viewed_at IS NULL AND iv.finished_at <= ? "
                  "ORDER BY iv.finished_at LIMIT 500",
                  {now - kUnviewedReminderMs}));
-    for (const auto& row : unviewed.rows) {
-      ZM_ASSIGN_OR_RETURN(
-          bool first, storage::InsertRuleFiring(tx, "reminder.unviewed_result",
-                                                "unviewed:" + row.Text(0), row.Text(1), now, "[]"));
+    for (const auto& row : unviewed.rows)
+      ZM_RETURN_IF_ERROR(ReminderTask(
+          tx, "reminder.unviewed_result", "unviewed:" + row.Text(0), row.Text(1), row.Text(2),
+          "AI面试结果3天未查看 / AI interview result not viewed for 3 days",
+          "提醒：请查看该候选人的AI面试结果 / Reminder: please review the result", now));
+    ZM_ASSIGN_OR_RETURN(
+        auto expired,
+        tx.Query("SELECT iv.id, iv.application_id, iv.department_id FROM interviews iv WHERE "
+                 "iv.status IN ('invited', 'in_progress') AND iv.expires_at <= ? ORDER BY "
+                 "iv.expires_at LIMIT 500",
+                 {now}));
+    for (const auto& row : expired.rows)
+      ZM_RETURN_IF_ERROR(ReminderTask(
+          tx, "reminder.invitation_expired", "expired:" + row.Text(0), row.Text(1), row.Text(2),
+          "AI面试邀请已过期，候选人未完成 / AI interview invitation expired unfinished",
+          "可延长或重新发送邀请链接，或更新申请阶段 / Extend or resend the link, or move the "
+          "application on",
+          now));
+
+    // Reminders to candidates who were invited 2 days ago and have not started.
+    ZM_ASSIGN_OR_RETURN(
+        auto idle,
+        tx.Query("SELECT iv.id, iv.application_id FROM interviews iv WHERE iv.status = 'invited' "
+                 "AND iv.created_at <= ? AND iv.expires_at > ? ORDER BY iv.created_at LIMIT 500",
+                 {now - kNotStartedReminderMs, now + kReminderMinValidityMs}));
+    for (const auto& row : idle.rows) {
+      ZM_ASSIGN_OR_RETURN(bool first, storage::InsertRuleFiring(tx, "reminder.not_started",
+                                                                "not_started:" + row.Text(0),
+                                                                row.Text(1), now, "[]"));
       if (!first) continue;
-      storage::TaskRecord t;
-      t.id = NewId();
-      t.kind = "follow_up";
-      t.origin = "automation";
-      t.status = "open";
-      t.application_id = row.Text(1);
-      t.department_id = row.Text(2);
-      t.title = "AI面试结果3天未查看 / AI interview result not viewed for 3 days";
-      ZM_ASSIGN_OR_RETURN(
-          t.detail_enc,
-          cipher_.Encrypt("提醒：请查看该候选人的AI面试结果 / Reminder: please review the result",
-                          "task:" + t.id + ":detail"));
-      t.created_at = t.updated_at = now;
-      ZM_RETURN_IF_ERROR(storage::InsertTask(tx, t));
-      Context sys;
-      sys.principal = security::Principal::System();
-      sys.principal.id = "reminder.unviewed_result";
-      ZM_RETURN_IF_ERROR(security::AppendAudit(
-          tx, sys,
-          {"task.create", "task", t.id,
-           json{{"after", {{"kind", t.kind}, {"application_id", t.application_id}}}}.dump()}));
+      jobs::NewJob remind;
+      remind.kind = kInterviewRemindJob;
+      remind.payload_json =
+          json{{"interview_id", row.Text(0)}, {"application_id", row.Text(1)}}.dump();
+      remind.idempotency_key = std::string(kInterviewRemindJob) + ":" + row.Text(0);
+      ZM_RETURN_IF_ERROR(jobs::Enqueue(tx, remind));
     }
     return job.CompleteIn(tx);
   });
+}
+
+Status Automation::ReminderTask(Tx& tx, const std::string& reminder, const std::string& key,
+                                const std::string& application_id, const std::string& department_id,
+                                const std::string& title, const std::string& detail, int64_t now) {
+  ZM_ASSIGN_OR_RETURN(bool first,
+                      storage::InsertRuleFiring(tx, reminder, key, application_id, now, "[]"));
+  if (!first) return Ok();
+  storage::TaskRecord t;
+  t.id = NewId();
+  t.kind = "follow_up";
+  t.origin = "automation";
+  t.status = "open";
+  t.application_id = application_id;
+  t.department_id = department_id;
+  t.title = title;
+  ZM_ASSIGN_OR_RETURN(t.detail_enc, cipher_.Encrypt(detail, "task:" + t.id + ":detail"));
+  t.created_at = t.updated_at = now;
+  ZM_RETURN_IF_ERROR(storage::InsertTask(tx, t));
+  Context sys;
+  sys.principal = security::Principal::System();
+  sys.principal.id = reminder;
+  return security::AppendAudit(
+      tx, sys,
+      {"task.create", "task", t.id,
+       json{{"after", {{"kind", t.kind}, {"application_id", t.application_id}}}}.dump()});
 }
 
 void Automation::Register(jobs::Registry& registry) {

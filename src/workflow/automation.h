@@ -37,6 +37,12 @@ inline constexpr char kSweepJob[] = "workflow.sweep";
 inline constexpr int64_t kSweepIntervalMs = 3600000;
 // A finished interview whose result nobody viewed for this long gets an HR task (once).
 inline constexpr int64_t kUnviewedReminderMs = 3 * 86400000LL;
+// An invited candidate who has not started after this long gets one reminder (a job of this
+// kind, run by the interview service: it mints a fresh link and e-mails it), unless the link
+// expires within kReminderMinValidityMs anyway.
+inline constexpr char kInterviewRemindJob[] = "interview.remind";
+inline constexpr int64_t kNotStartedReminderMs = 2 * 86400000LL;
+inline constexpr int64_t kReminderMinValidityMs = 3600000LL;
 
 // Payload of an interview.completed job (ids only).
 std::string InterviewCompletedPayload(const std::string& interview_id,
@@ -93,8 +99,10 @@ class Automation {
   // Handler of "interview.completed" jobs.
   Status OnInterviewCompleted(jobs::JobContext& job);
   // Handler of "workflow.sweep": runs no_action rules on applications idle in their stage for
-  // the rule's days (event "no_action:<application>:<updated_at>", so once per idle period) and
-  // creates one HR task per finished interview whose result was not viewed within 3 days.
+  // the rule's days (event "no_action:<application>:<updated_at>", so once per idle period),
+  // creates one HR task per finished interview whose result was not viewed within 3 days and
+  // one per invitation that expired unfinished, and enqueues one interview.remind job per
+  // invited candidate who has not started within 2 days.
   Status OnSweep(jobs::JobContext& job);
   // Handler of "application.stage_entered" (a person or the interview engine moved an
   // application): runs the job's stage-entered rules for that stage, once per event, unless the
@@ -115,6 +123,11 @@ class Automation {
                   const Facts& facts, const std::string& event_key, int depth);
   Status ApplyStageMove(storage::Tx& tx, Application& app, const Rule& rule, Stage to,
                         std::string& outcome, const std::string& event_key, int depth);
+  // One open follow_up task per (reminder, key), e.g. ("reminder.unviewed_result",
+  // "unviewed:<interview>"); a key seen before adds nothing.
+  Status ReminderTask(storage::Tx& tx, const std::string& reminder, const std::string& key,
+                      const std::string& application_id, const std::string& department_id,
+                      const std::string& title, const std::string& detail, int64_t now);
   Result<Rule> Save(const security::Context& ctx, const std::optional<std::string>& id,
                     const RuleInput& in);
 

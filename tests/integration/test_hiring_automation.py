@@ -294,3 +294,77 @@ def test_scores_85_70_50_route_notify_and_sync_through_a_killed_worker(setup):
     data = json.loads(hired[0][1])["data"]
     assert data["application_id"] == apps[85] and data["to"] == "hired"
     assert data["actor"]["type"] == "user"
+
+
+def link_token(text):
+    import re
+    m = re.search(r"/interview/([A-Za-z0-9_-]{20,})", text)
+    assert m, text
+    return m.group(1)
+
+
+def test_invitation_emails_reminders_and_expiry(setup):
+    srv, smtp, _ = setup
+    w = World(srv)
+    admin = w.admin
+    from jobs_support import run_sql
+
+    # Without an e-mail channel the invitation stands and says why nothing was sent.
+    app0 = w.create_application()["id"]
+    r = admin.post(f"/api/v1/applications/{app0}/invitation", json={"send_email": True})
+    assert r.status_code == 201, r.text
+    assert r.json()["email"]["queued"] is False and "channel" in r.json()["email"]["reason"]
+    r = admin.post(f"/api/v1/applications/{app0}/invitation/resend", json={"send_email": "yes"})
+    assert r.status_code == 400  # a bad body changes nothing
+    r = admin.post("/api/v1/notification-channels", json={
+        "kind": "email", "name": "招聘邮箱",
+        "config": {"host": "127.0.0.1", "port": smtp.port, "tls": "none",
+                   "from_address": "hr@xinghai.example"}})
+    assert r.status_code == 201, r.text
+
+    # 1: invited by e-mail; not started after 3 days: reminded once with a fresh link.
+    cand = w.create_candidate()
+    app1 = w._create("/api/v1/applications", {"candidate_id": cand["id"], "job_id": w.job_a,
+                                              "stage": "screening", "source": "官网"})["id"]
+    r = admin.post(f"/api/v1/applications/{app1}/invitation", json={"send_email": True})
+    assert r.status_code == 201, r.text
+    assert r.json()["email"]["queued"] is True
+    first_link = r.json()["link"]
+    # 2: its link expired unfinished -> an HR follow-up task.
+    app2, _ = w.create_invited_application()
+    # 3: started 3 days ago (in progress) -> no reminder, its link keeps working.
+    app3, token3 = w.create_invited_application()
+    w.consent(token3)
+    three_days_ago = int(time.time() * 1000) - 3 * 86400000
+    run_sql(srv, "UPDATE interviews SET created_at = ? WHERE application_id IN (?, ?)",
+            (three_days_ago, app1, app3))
+    run_sql(srv, "UPDATE interviews SET expires_at = ? WHERE application_id = ?",
+            (int(time.time() * 1000) - 60000, app2))
+
+    worker = start_worker(srv, "--threads", "1")
+    try:
+        def mails_to(addr):
+            return [m for rcpts, m in smtp.mailbox() if rcpts == [addr]]
+        wait_for(lambda: len(mails_to(cand["email"])) == 2, timeout=60,
+                 what="the invitation and the reminder")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0
+    invitation, reminder = sorted(mails_to(cand["email"]), key=lambda m: "提醒" in m["Subject"])
+    assert "AI面试邀请" in invitation["Subject"] and "提醒" in reminder["Subject"]
+    t1 = link_token(invitation.get_body(preferencelist=("plain",)).get_content())
+    t2 = link_token(reminder.get_body(preferencelist=("plain",)).get_content())
+    assert first_link.endswith(t1) and t1 != t2
+    # The reminder's link replaces the first one.
+    assert w.candidate("GET", t1).status_code == 404
+    assert w.candidate("GET", t2).status_code == 200
+    assert w.candidate("GET", token3, "/current").status_code == 200
+
+    tasks = admin.get("/api/v1/tasks", params={"kind": "follow_up", "limit": 200}).json()["items"]
+    expired = [t for t in tasks if "过期" in t["title"]]
+    assert [t["application_id"] for t in expired] == [app2]
+    assert expired[0]["origin"] == "automation"
+    assert not [t for t in tasks if t["application_id"] in (app1, app3)]
+    reminders = [j for j in admin.get("/api/v1/background-jobs",
+                                      params={"kind": "interview.remind"}).json()["items"]]
+    assert len(reminders) == 1 and reminders[0]["state"] == "done"

@@ -859,12 +859,22 @@ Result<InvitationRequest> ParseInvitationRequest(const json& body) {
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   ObjectReader r(body, "", errors);
-  r.AllowOnly({"expires_in_days"});
+  r.AllowOnly({"expires_in_days", "send_email"});
   InvitationRequest req;
   if (auto v =
           r.Int("expires_in_days", kOptional, domain::kExpiresInDaysMin, domain::kExpiresInDaysMax))
     req.expires_in_days = static_cast<int>(*v);
+  if (auto v = r.Bool("send_email", kOptional)) req.send_email = *v;
   return Finish(std::move(req), errors, Ok(), "invalid invitation");
+}
+
+Result<bool> ParseResendRequest(const json& body) {
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  ObjectReader r(body, "", errors);
+  r.AllowOnly({"send_email"});
+  bool send = r.Bool("send_email", kOptional).value_or(false);
+  return Finish(send, errors, Ok(), "invalid resend");
 }
 
 Result<int> ParseExtendRequest(const json& body) {

@@ -134,9 +134,12 @@ Result<domain::ScoreOverride> ParseScoreOverride(const nlohmann::json& body);
 // Small action bodies of the interview endpoints.
 struct InvitationRequest {
   std::optional<int> expires_in_days;  // 1..90; default: the plan's
+  bool send_email = false;             // e-mail the link to the candidate (invite and resend)
 };
-// {expires_in_days?}; an empty body is {}.
+// {expires_in_days?, send_email?}; an empty body is {}.
 Result<InvitationRequest> ParseInvitationRequest(const nlohmann::json& body);
+// {send_email?} -> send_email; an empty body is {}.
+Result<bool> ParseResendRequest(const nlohmann::json& body);
 // {days}: 1..90.
 Result<int> ParseExtendRequest(const nlohmann::json& body);
 // {reason?}: <= 2000 characters.

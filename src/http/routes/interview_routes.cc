@@ -46,13 +46,16 @@ void RegisterInterviewRoutes(Server& server, const RouteDeps& d) {
                 ZM_HTTP_ASSIGN(auto body, OptionalJsonBody(req));
                 ZM_HTTP_ASSIGN(auto invitation, json::ParseInvitationRequest(body));
                 ZM_HTTP_ASSIGN(auto view,
-                               svc.Invite(req.MakeContext(), id, invitation.expires_in_days));
+                               svc.Invite(req.MakeContext(), id, invitation.expires_in_days,
+                                          invitation.send_email));
                 return JsonResponse(201, view);
               }});
   server.Add({"POST", "/api/v1/applications/{id}/invitation/resend",
               Access::Need(Permission::kApplicationsWrite), [&svc](const Request& req) {
                 ZM_HTTP_ASSIGN(auto id, IdParam(req));
-                ZM_HTTP_ASSIGN(auto view, svc.Resend(req.MakeContext(), id));
+                ZM_HTTP_ASSIGN(auto body, OptionalJsonBody(req));
+                ZM_HTTP_ASSIGN(auto resend, json::ParseResendRequest(body));
+                ZM_HTTP_ASSIGN(auto view, svc.Resend(req.MakeContext(), id, resend));
                 return JsonResponse(200, view);
               }});
   server.Add({"POST", "/api/v1/applications/{id}/invitation/revoke",

@@ -128,12 +128,13 @@ Result<services::MarkReadRequest> ParseMarkRead(const json& body) {
 Result<services::BulkRequest> ParseBulk(const json& body) {
   BodyReader r(body);
   ZM_RETURN_IF_ERROR(r.CheckObject());
-  r.AllowOnly({"action", "ids", "stage", "expires_in_days"});
+  r.AllowOnly({"action", "ids", "stage", "expires_in_days", "send_email"});
   services::BulkRequest b;
   if (auto v = r.String("action", true)) b.action = std::move(*v);
   if (auto v = r.StringArray("ids", true)) b.ids = std::move(*v);
   b.stage = r.String("stage", false);
   if (auto v = r.Int("expires_in_days", 1, 90)) b.expires_in_days = static_cast<int>(*v);
+  b.send_email = r.Bool("send_email").value_or(false);
   ZM_RETURN_IF_ERROR(r.Done("invalid bulk request"));
   return b;
 }
