@@ -1,7 +1,9 @@
 #include "services/name_index.h"
 
+#include "common/strings.h"
 #include "common/utf8.h"
 #include "security/crypto.h"
+#include "security/normalize.h"
 
 namespace zm::services {
 namespace {
@@ -49,6 +51,25 @@ std::optional<std::string> NameBlindIndex(const security::FieldCipher& cipher,
   auto normalized = NormalizeNameForIndex(name);
   if (!normalized) return std::nullopt;
   return cipher.BlindIndex("name", *normalized);
+}
+
+CandidateSearch ParseCandidateSearch(const security::FieldCipher& cipher, std::string_view raw,
+                                     const std::string& field, std::vector<FieldError>& details) {
+  constexpr size_t kSearchMaxChars = 100;
+  CandidateSearch out;
+  std::string text(Trim(raw));
+  if (!IsValidUtf8(text) || Utf8Length(text) > kSearchMaxChars) {
+    details.push_back({field, "must be at most 100 characters"});
+  } else if (auto e = security::NormalizeEmail(text); e && text.find('@') != std::string::npos) {
+    out.email_bidx = cipher.BlindIndex("email", *e);
+  } else if (auto ph = security::NormalizePhone(text)) {
+    out.phone_bidx = cipher.BlindIndex("phone", *ph);
+  } else if (auto n = NameBlindIndex(cipher, text)) {
+    out.name_bidx = *n;
+  } else {
+    details.push_back({field, "must be a full name, an e-mail address or a phone number"});
+  }
+  return out;
 }
 
 }  // namespace zm::services

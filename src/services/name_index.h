@@ -12,6 +12,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "common/result.h"
 
 namespace zm::security {
 class FieldCipher;
@@ -29,5 +32,14 @@ std::optional<std::string> NormalizeNameForIndex(std::string_view name);
 // nothing.
 std::optional<std::string> NameBlindIndex(const security::FieldCipher& cipher,
                                           std::string_view name);
+
+// What a search box finds a candidate by: one of these blind indexes.
+struct CandidateSearch {
+  std::optional<std::string> name_bidx, email_bidx, phone_bidx;
+};
+// `text` as an e-mail address, a phone number or a full name (in that order). Adds a detail
+// under `field` when it is none of them or longer than 100 characters.
+CandidateSearch ParseCandidateSearch(const security::FieldCipher& cipher, std::string_view text,
+                                     const std::string& field, std::vector<FieldError>& details);
 
 }  // namespace zm::services

@@ -33,7 +33,6 @@ using security::Permission;
 using storage::Tx;
 
 constexpr int kMaxDimensionFilters = 12;
-constexpr size_t kSearchMaxChars = 100;
 constexpr size_t kMaxExplicitMentions = 20;
 constexpr int kHistoryMaxEntries = 1000;
 constexpr int kExcerptChars = 140;
@@ -334,18 +333,10 @@ Result<WorkspaceService::ParsedQuery> WorkspaceService::Parse(
   if (!q.stages.empty()) af["stage"] = q.stages;
 
   if (p.q) {
-    std::string text(Trim(*p.q));
-    if (!IsValidUtf8(text) || Utf8Length(text) > kSearchMaxChars) {
-      details.push_back({"q", "must be at most 100 characters"});
-    } else if (auto e = security::NormalizeEmail(text); e && text.find('@') != std::string::npos) {
-      q.email_bidx = cipher_.BlindIndex("email", *e);
-    } else if (auto ph = security::NormalizePhone(text)) {
-      q.phone_bidx = cipher_.BlindIndex("phone", *ph);
-    } else if (auto n = NameBlindIndex(cipher_, text)) {
-      q.name_bidx = *n;
-    } else {
-      details.push_back({"q", "must be a full name, an e-mail address or a phone number"});
-    }
+    auto found = ParseCandidateSearch(cipher_, *p.q, "q", details);
+    q.email_bidx = found.email_bidx;
+    q.phone_bidx = found.phone_bidx;
+    q.name_bidx = found.name_bidx;
     if (q.email_bidx || q.phone_bidx || q.name_bidx) af["q"] = "[personal data]";
   }
 
@@ -1043,6 +1034,102 @@ Result<json> WorkspaceService::Bulk(const Context& ctx, const BulkRequest& req) 
               {"succeeded", ok},
               {"failed", static_cast<int64_t>(req.ids.size()) - ok},
               {"results", std::move(results)}};
+}
+
+// ---- talent pool ----
+
+Result<json> WorkspaceService::TalentPool(const Context& ctx, const TalentPoolParams& p) {
+  std::vector<FieldError> details;
+  storage::TalentPoolQuery q;
+  q.department_scope = ctx.principal.department_scope;
+  if (p.q) {
+    auto found = ParseCandidateSearch(cipher_, *p.q, "q", details);
+    q.name_bidx = found.name_bidx;
+    q.email_bidx = found.email_bidx;
+    q.phone_bidx = found.phone_bidx;
+  }
+  if (p.tag) {
+    std::string tag(Trim(*p.tag));
+    if (tag.empty() || !IsValidUtf8(tag) || Utf8Length(tag) > 50)
+      details.push_back({"tag", "must be 1..50 characters"});
+    q.tag = tag;
+  }
+  if (p.min_score) {
+    auto v = ParseScore(*p.min_score);
+    if (!v || *v > 100)
+      details.push_back({"min_score", "must be a number 0..100"});
+    else
+      q.min_best = *v;
+  }
+  if (p.cursor && !IsValidId(*p.cursor)) details.push_back({"cursor", "malformed"});
+  if (!details.empty()) return InvalidArgument("invalid talent pool query", std::move(details));
+  const bool show = ctx.principal.Has(Permission::kPiiRead);
+  return db_.ReadValue<json>([&](Tx& tx) -> Result<json> {
+    ZM_ASSIGN_OR_RETURN(auto page, storage::ListTalentPool(tx, q, {p.cursor, p.limit}));
+    json items = json::array();
+    for (const auto& e : page.items) {
+      ZM_ASSIGN_OR_RETURN(std::string name, cipher_.Decrypt(e.name_enc, NameAd(e.candidate_id)));
+      if (!show) name = security::MaskName(name);
+      json apps = json::array();
+      for (const auto& a : e.applications)
+        apps.push_back({{"application_id", a.id},
+                        {"job_id", a.job_id},
+                        {"job_title", a.job_title},
+                        {"stage", a.stage},
+                        {"overall", Round1OrNull(a.overall)},
+                        {"updated_at", Time(a.updated_at)}});
+      items.push_back({{"candidate_id", e.candidate_id},
+                       {"candidate_name", name},
+                       {"tags", e.tags},
+                       {"best_overall", Round1OrNull(e.best_overall)},
+                       {"applications", std::move(apps)}});
+    }
+    return json{{"items", std::move(items)},
+                {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json(nullptr)}};
+  });
+}
+
+Result<json> WorkspaceService::Reinvite(const Context& ctx, const std::string& candidate_id,
+                                        const ReinviteRequest& req) {
+  std::vector<FieldError> details;
+  if (!IsValidId(req.job_id)) details.push_back({"job_id", "must be a job id"});
+  if (req.expires_in_days && (*req.expires_in_days < 1 || *req.expires_in_days > 90))
+    details.push_back({"expires_in_days", "must be 1..90"});
+  if (!details.empty()) return InvalidArgument("invalid re-invitation", std::move(details));
+  // Everything that can refuse is checked before the first write.
+  ZM_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    std::vector<storage::Value> params = {candidate_id};
+    std::string sql =
+        "SELECT 1 FROM applications WHERE candidate_id = ? AND stage = 'talent_pool'" +
+        storage::ScopeClause(ctx.principal.department_scope, "department_id", params);
+    ZM_ASSIGN_OR_RETURN(auto in_pool, tx.QueryOne(sql, params));
+    if (!in_pool) return NotFound("candidate in the talent pool");
+    ZM_ASSIGN_OR_RETURN(auto job, storage::GetJob(tx, req.job_id));
+    if (!job || !ctx.principal.InScope(job->department_id))
+      return InvalidArgument("unknown job", {{"job_id", "no such job"}});
+    ZM_ASSIGN_OR_RETURN(auto model, storage::GetCompetencyModelDoc(tx, job->id));
+    ZM_ASSIGN_OR_RETURN(auto plan, storage::GetInterviewPlanDoc(tx, job->id));
+    if (!model || !plan)
+      return Conflict("plan_missing",
+                      "the job needs a competency model and an interview plan before inviting");
+    ZM_ASSIGN_OR_RETURN(auto existing,
+                        tx.QueryOne("SELECT 1 FROM applications WHERE candidate_id = ? AND "
+                                    "job_id = ?",
+                                    {candidate_id, req.job_id}));
+    if (existing)
+      return Conflict("duplicate_application", "the candidate already applied to this job");
+    return Ok();
+  }));
+  domain::Application a;
+  a.candidate_id = candidate_id;
+  a.job_id = req.job_id;
+  a.stage = domain::Stage::kScreening;
+  a.source = "人才库";
+  ZM_ASSIGN_OR_RETURN(auto app, candidates_.CreateApplication(ctx, std::move(a)));
+  ZM_ASSIGN_OR_RETURN(auto invited,
+                      interviews_.Invite(ctx, app.id, req.expires_in_days, req.send_email));
+  ZM_ASSIGN_OR_RETURN(auto fresh, candidates_.GetApplication(ctx, app.id));
+  return json{{"application", ApplicationJson(fresh)}, {"interview", std::move(invited)}};
 }
 
 // ---- manager review ----

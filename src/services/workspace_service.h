@@ -82,6 +82,20 @@ struct BulkRequest {
   bool send_email = false;             // invite: e-mail each link (InterviewService::Invite)
 };
 
+struct TalentPoolParams {
+  std::optional<std::string> q;          // exact full name, e-mail or phone
+  std::optional<std::string> tag;        // exact tag
+  std::optional<std::string> min_score;  // best overall >= this (0..100)
+  std::optional<std::string> cursor;
+  int limit = 50;
+};
+
+struct ReinviteRequest {
+  std::string job_id;
+  std::optional<int> expires_in_days;
+  bool send_email = false;
+};
+
 struct DecisionRequest {
   std::string decision;  // "approve" | "decline"
   std::string comment;   // required to decline
@@ -130,6 +144,19 @@ class WorkspaceService {
 
   // ---- bulk actions (applications:stage; invite also applications:write) ----
   Result<nlohmann::json> Bulk(const Context& ctx, const BulkRequest& req);
+
+  // ---- talent pool (applications:read; re-invite also applications:write) ----
+  // Past candidates kept in the pool (an application in stage talent_pool within the caller's
+  // scope), newest first: tags, best effective overall score, every in-scope application with
+  // job, stage and score. Names masked without pii:read.
+  Result<nlohmann::json> TalentPool(const Context& ctx, const TalentPoolParams& params);
+  // A new application of a pool candidate to another job (source "人才库"), invited to its AI
+  // interview at once (optionally by e-mail). Checked before anything is written: the
+  // candidate must be in the caller's pool (kNotFound), the job in scope with a competency
+  // model and plan (kInvalidArgument / kConflict "plan_missing"), no application to that job
+  // yet (kConflict "duplicate_application"). Audited as application.create + interview.invite.
+  Result<nlohmann::json> Reinvite(const Context& ctx, const std::string& candidate_id,
+                                  const ReinviteRequest& req);
 
   // ---- manager review (applications:decide) ----
   // Applications in the HR review stage, oldest first by default.

@@ -568,4 +568,78 @@ Status SetCandidateNameIndex(Tx& tx, const std::string& id, const std::string& n
   return Ok();
 }
 
+// ---- talent pool ----
+Result<Page<TalentPoolEntry>> ListTalentPool(Tx& tx, const TalentPoolQuery& q,
+                                             const PageRequest& page) {
+  std::vector<Value> params;
+  std::string sql =
+      "SELECT c.id, c.name_enc FROM candidates c WHERE EXISTS (SELECT 1 FROM applications p "
+      "WHERE p.candidate_id = c.id AND p.stage = 'talent_pool'" +
+      ScopeClause(q.department_scope, "p.department_id", params) + ")";
+  if (q.name_bidx) {
+    sql += " AND c.name_bidx = ?";
+    params.push_back(*q.name_bidx);
+  }
+  if (q.email_bidx) {
+    sql += " AND c.email_bidx = ?";
+    params.push_back(*q.email_bidx);
+  }
+  if (q.phone_bidx) {
+    sql += " AND c.phone_bidx = ?";
+    params.push_back(*q.phone_bidx);
+  }
+  if (q.tag) {
+    sql += " AND EXISTS (SELECT 1 FROM candidate_tags t WHERE t.candidate_id = c.id AND t.tag = ?)";
+    params.push_back(*q.tag);
+  }
+  if (q.min_best) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM applications b JOIN interviews iv ON iv.application_id = "
+        "b.id WHERE b.candidate_id = c.id AND iv.overall >= ?";
+    params.push_back(*q.min_best);
+    sql += ScopeClause(q.department_scope, "b.department_id", params) + ")";
+  }
+  sql += PageClause(page, "c.id", params);
+  ZM_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  std::vector<TalentPoolEntry> items;
+  for (const auto& r : rows.rows) {
+    TalentPoolEntry e;
+    e.candidate_id = r.Text(0);
+    e.name_enc = r.Text(1);
+    items.push_back(std::move(e));
+  }
+  auto out = MakePage(std::move(items), page, [](const auto& e) { return e.candidate_id; });
+  if (out.items.empty()) return out;
+
+  std::map<std::string, TalentPoolEntry*> by_id;
+  std::vector<std::string> ids;
+  for (auto& e : out.items) {
+    by_id[e.candidate_id] = &e;
+    ids.push_back(e.candidate_id);
+  }
+  std::vector<Value> tp;
+  std::string in = Placeholders(ids, tp);
+  ZM_ASSIGN_OR_RETURN(auto tags, tx.Query("SELECT candidate_id, tag FROM candidate_tags WHERE "
+                                          "candidate_id IN (" +
+                                              in + ") ORDER BY tag",
+                                          tp));
+  for (const auto& r : tags.rows) by_id[r.Text(0)]->tags.push_back(r.Text(1));
+  std::vector<Value> ap;
+  std::string ain = Placeholders(ids, ap);
+  std::string asql =
+      "SELECT a.candidate_id, a.id, a.job_id, j.title, a.stage, iv.overall, a.updated_at FROM "
+      "applications a JOIN jobs j ON j.id = a.job_id LEFT JOIN interviews iv ON "
+      "iv.application_id = a.id WHERE a.candidate_id IN (" +
+      ain + ")" + ScopeClause(q.department_scope, "a.department_id", ap) +
+      " ORDER BY a.updated_at DESC, a.id DESC";
+  ZM_ASSIGN_OR_RETURN(auto apps, tx.Query(asql, ap));
+  for (const auto& r : apps.rows) {
+    TalentPoolEntry& e = *by_id[r.Text(0)];
+    TalentPoolApplication a{r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.OptDouble(5), r.Int(6)};
+    if (a.overall && (!e.best_overall || *a.overall > *e.best_overall)) e.best_overall = a.overall;
+    e.applications.push_back(std::move(a));
+  }
+  return out;
+}
+
 }  // namespace zm::storage

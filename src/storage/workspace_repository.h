@@ -231,4 +231,26 @@ Result<std::vector<NameIndexRow>> CandidatesWithoutNameIndex(Tx& tx, int limit);
 // "" marks a name that normalizes to nothing (never matched by a search).
 Status SetCandidateNameIndex(Tx& tx, const std::string& id, const std::string& name_bidx);
 
+// ---- talent pool ----
+// Candidates with an application in stage talent_pool (in scope, for managers), newest
+// candidate first, with every in-scope application of theirs (job, stage, effective overall).
+struct TalentPoolQuery {
+  std::optional<std::string> name_bidx, email_bidx, phone_bidx, tag;
+  std::optional<double> min_best;  // best effective overall over their applications
+  std::optional<std::vector<std::string>> department_scope;
+};
+struct TalentPoolApplication {
+  std::string id, job_id, job_title, stage;
+  std::optional<double> overall;
+  int64_t updated_at = 0;
+};
+struct TalentPoolEntry {
+  std::string candidate_id, name_enc;
+  std::vector<std::string> tags;
+  std::optional<double> best_overall;
+  std::vector<TalentPoolApplication> applications;  // newest first
+};
+Result<Page<TalentPoolEntry>> ListTalentPool(Tx& tx, const TalentPoolQuery& q,
+                                             const PageRequest& page);
+
 }  // namespace zm::storage

@@ -172,6 +172,9 @@ ROUTE_TABLE = {
     ("GET", "/api/v1/applications/export.csv"): R("applications:read", 200),
     ("POST", "/api/v1/applications/bulk"): R("applications:stage", 200),
     ("GET", "/api/v1/dashboard"): R("applications:read", 200),
+    # The talent pool: candidates with an application in the pool within the caller's scope.
+    ("GET", "/api/v1/talent-pool"): R("applications:read", 200),
+    ("POST", "/api/v1/talent-pool/{id}/reinvite"): R("applications:write", 201, scoped=True),
     ("GET", "/api/v1/applications/{id}/history"): R("applications:read", 200, scoped=True),
     ("GET", "/api/v1/applications/{id}/comments"): R("applications:read", 200, scoped=True),
     ("POST", "/api/v1/applications/{id}/comments"): R("applications:comment", 201, scoped=True),

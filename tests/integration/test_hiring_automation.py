@@ -341,12 +341,36 @@ def test_invitation_emails_reminders_and_expiry(setup):
     run_sql(srv, "UPDATE interviews SET expires_at = ? WHERE application_id = ?",
             (int(time.time() * 1000) - 60000, app2))
 
+    # 4: a past candidate in the talent pool, found by e-mail and tag, re-invited to another
+    # job by e-mail.
+    pooled = w.create_candidate()
+    w._create("/api/v1/applications", {"candidate_id": pooled["id"], "job_id": w.job_a,
+                                       "stage": "talent_pool", "source": "官网"})
+    r = admin.get("/api/v1/talent-pool", params={"q": pooled["email"], "tag": "授权测试"})
+    assert r.status_code == 200, r.text
+    [entry] = r.json()["items"]
+    assert entry["candidate_id"] == pooled["id"] and entry["best_overall"] is None
+    assert [a["stage"] for a in entry["applications"]] == ["talent_pool"]
+    r = admin.get("/api/v1/talent-pool", params={"q": pooled["email"], "min_score": 1})
+    assert r.json()["items"] == []
+    other_job = next(j["id"] for j in admin.get("/api/v1/jobs?limit=200").json()["items"]
+                     if j["id"] != w.job_a)
+    r = admin.post(f"/api/v1/talent-pool/{pooled['id']}/reinvite",
+                   json={"job_id": other_job, "send_email": True})
+    assert r.status_code == 201, r.text
+    assert r.json()["application"]["source"] == "人才库"
+    assert r.json()["application"]["stage"] == "interview_invited"
+    assert r.json()["interview"]["email"]["queued"] is True
+    reinvite_token = r.json()["interview"]["token"]
+    again = admin.post(f"/api/v1/talent-pool/{pooled['id']}/reinvite", json={"job_id": other_job})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "duplicate_application"
+
     worker = start_worker(srv, "--threads", "1")
     try:
         def mails_to(addr):
             return [m for rcpts, m in smtp.mailbox() if rcpts == [addr]]
-        wait_for(lambda: len(mails_to(cand["email"])) == 2, timeout=60,
-                 what="the invitation and the reminder")
+        wait_for(lambda: len(mails_to(cand["email"])) == 2 and mails_to(pooled["email"]),
+                 timeout=60, what="the invitations and the reminder")
     finally:
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=30) == 0
@@ -359,6 +383,8 @@ def test_invitation_emails_reminders_and_expiry(setup):
     assert w.candidate("GET", t1).status_code == 404
     assert w.candidate("GET", t2).status_code == 200
     assert w.candidate("GET", token3, "/current").status_code == 200
+    [pool_mail] = mails_to(pooled["email"])
+    assert link_token(pool_mail.get_body(preferencelist=("plain",)).get_content()) == reinvite_token
 
     tasks = admin.get("/api/v1/tasks", params={"kind": "follow_up", "limit": 200}).json()["items"]
     expired = [t for t in tasks if "过期" in t["title"]]

@@ -25,6 +25,21 @@ def _review_application(w):
     return app
 
 
+def _pool_candidate(w):
+    """A new candidate kept in the talent pool from a job of manager A's scope other than
+    job A (so re-inviting to job A is possible)."""
+    other = next(j["id"] for j in all_pages(w.admin, "/api/v1/jobs")
+                 if j["department_id"] in w.scope_a and j["id"] != w.job_a)
+    cand = w.create_candidate()
+    w._create("/api/v1/applications", {"candidate_id": cand["id"], "job_id": other,
+                                        "stage": "talent_pool", "source": "内推"})
+    return cand["id"]
+
+
+def _applications_of(w, cand):
+    return all_pages(w.admin, f"/api/v1/applications?candidate_id={cand}")
+
+
 def matrix_builders(Call):
     """(method, path) -> builder(world, principal) -> Call, for every workspace route."""
 
@@ -45,7 +60,14 @@ def matrix_builders(Call):
                     {"decision": "approve", "comment": f"{p.name} 同意进入复试"},
                     intact=lambda: _stage(w, app) == "hr_review")
 
+    def reinvite(w, p):
+        cand = _pool_candidate(w)
+        return Call(f"/api/v1/talent-pool/{cand}/reinvite", {"job_id": w.job_a},
+                    intact=lambda: len(_applications_of(w, cand)) == 1)
+
     return {
+        ("GET", "/api/v1/talent-pool"): lambda w, p: Call("/api/v1/talent-pool?limit=5"),
+        ("POST", "/api/v1/talent-pool/{id}/reinvite"): reinvite,
         ("GET", "/api/v1/applications/export.csv"): lambda w, p: Call(
             f"/api/v1/applications/export.csv?job_id={w.job_a}"),
         ("POST", "/api/v1/applications/bulk"): bulk,
@@ -103,6 +125,23 @@ def spec_checks(check, w, ps):
     check(anon, "POST", t, t, {"action": "move_stage", "ids": apps, "stage": "new"}, status=401)
     check(tok_r, "POST", t, t, {"action": "move_stage", "ids": apps, "stage": "new"}, status=403)
     check(mgr_a, "POST", t, t, {"action": "invite", "ids": apps}, status=403, code="forbidden")
+
+    # ---- talent pool ----
+    t = "/api/v1/talent-pool"
+    cand = _pool_candidate(w)
+    page = check(hr, "GET", t, t + "?limit=50", status=200).json()
+    assert cand in [i["candidate_id"] for i in page["items"]]
+    check(mgr_a, "GET", t, t + "?tag=授权测试&min_score=0", status=200)
+    check(hr, "GET", t, t + "?min_score=abc", status=400, code="validation_failed")
+    check(anon, "GET", t, t, status=401)
+    check(auditor, "GET", t, t, status=403)
+    t = "/api/v1/talent-pool/{id}/reinvite"
+    p = f"/api/v1/talent-pool/{cand}/reinvite"
+    check(hr, "POST", t, p, {"job_id": "nope"}, status=400, code="validation_failed")
+    check(mgr_b, "POST", t, p, {"job_id": w.job_a}, status=404, code="not_found")
+    check(hr, "POST", t, p, {"job_id": w.job_a, "expires_in_days": 5}, status=201)
+    check(hr, "POST", t, p, {"job_id": w.job_a}, status=409, code="duplicate_application")
+    check(anon, "POST", t, p, {"job_id": w.job_a}, status=401)
 
     # ---- dashboard ----
     t = "/api/v1/dashboard"

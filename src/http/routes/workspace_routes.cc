@@ -139,6 +139,18 @@ Result<services::BulkRequest> ParseBulk(const json& body) {
   return b;
 }
 
+Result<services::ReinviteRequest> ParseReinvite(const json& body) {
+  BodyReader r(body);
+  ZM_RETURN_IF_ERROR(r.CheckObject());
+  r.AllowOnly({"job_id", "expires_in_days", "send_email"});
+  services::ReinviteRequest q;
+  if (auto v = r.String("job_id", true)) q.job_id = std::move(*v);
+  if (auto v = r.Int("expires_in_days", 1, 90)) q.expires_in_days = static_cast<int>(*v);
+  q.send_email = r.Bool("send_email").value_or(false);
+  ZM_RETURN_IF_ERROR(r.Done("invalid re-invitation"));
+  return q;
+}
+
 Result<services::DecisionRequest> ParseDecision(const json& body) {
   BodyReader r(body);
   ZM_RETURN_IF_ERROR(r.CheckObject());
@@ -280,6 +292,27 @@ void RegisterWorkspaceRoutes(Server& server, const RouteDeps& d) {
                 ZM_HTTP_ASSIGN(auto bulk, ParseBulk(body));
                 ZM_HTTP_ASSIGN(auto result, svc.Bulk(req.MakeContext(), bulk));
                 return JsonResponse(200, result);
+              }});
+
+  // ---- talent pool ----
+  server.Add({"GET", "/api/v1/talent-pool", Access::Need(Permission::kApplicationsRead),
+              [&svc](const Request& req) {
+                services::TalentPoolParams p;
+                ZM_HTTP_ASSIGN(p.limit, LimitFrom(req));
+                p.q = QueryParam(req, "q");
+                p.tag = QueryParam(req, "tag");
+                p.min_score = QueryParam(req, "min_score");
+                p.cursor = QueryParam(req, "cursor");
+                ZM_HTTP_ASSIGN(auto page, svc.TalentPool(req.MakeContext(), p));
+                return JsonResponse(200, page);
+              }});
+  server.Add({"POST", "/api/v1/talent-pool/{id}/reinvite",
+              Access::Need(Permission::kApplicationsWrite), [&svc](const Request& req) {
+                ZM_HTTP_ASSIGN(auto id, IdParam(req));
+                ZM_HTTP_ASSIGN(auto body, JsonBody(req));
+                ZM_HTTP_ASSIGN(auto r, ParseReinvite(body));
+                ZM_HTTP_ASSIGN(auto result, svc.Reinvite(req.MakeContext(), id, r));
+                return JsonResponse(201, result);
               }});
 
   // ---- dashboard ----
