@@ -14,7 +14,6 @@
   deduplication leaves exactly one effect per event, and every delivery ends succeeded.
 """
 
-import asyncio
 import base64
 import email
 import email.policy
@@ -31,7 +30,8 @@ import pytest
 
 from authz_support import World
 from conftest import make_server, backends
-from test_jobs import override_overall, stage_of, start_worker, wait_for
+from test_jobs import override_overall, stage_of, start_worker, stop_worker, wait_for
+from test_workspace import finish_interview
 
 
 def free_port():
@@ -182,13 +182,7 @@ def test_scores_85_70_50_route_notify_and_sync_through_a_killed_worker(setup):
         cand = w.create_candidate()
         app = w._create("/api/v1/applications", {"candidate_id": cand["id"], "job_id": w.job_a,
                                                  "stage": "screening", "source": "官网"})["id"]
-        token = w.invite(app)["token"]
-        w.consent(token)
-        assert w.candidate("GET", token, "/current").status_code == 200
-        r = w.candidate("POST", token, "/questions/0/answers",
-                        {"text": "去年我负责一个客户项目，先调研需求，再定计划，满意度提升了20%。"})
-        assert r.status_code == 201, r.text
-        assert w.candidate("POST", token, "/finish").status_code == 200
+        finish_interview(w, app)
         override_overall(admin, app, score)
         apps[score], mail_of[score] = app, cand["email"]
         ivs[score] = w.hr_interview(app)["interview"]["id"]
@@ -216,8 +210,7 @@ def test_scores_85_70_50_route_notify_and_sync_through_a_killed_worker(setup):
                  timeout=90, what="the rules to run")
         deliveries = wait_for(settled, timeout=120, what="every delivery to settle")
     finally:
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=30) == 0
+        stop_worker(worker)
 
     # Stages.
     assert stage_of(admin, apps[85]) == "second_round"
@@ -287,8 +280,7 @@ def test_scores_85_70_50_route_notify_and_sync_through_a_killed_worker(setup):
         wait_for(lambda: any(json.loads(b)["type"] == "candidate.hired" for _, _, b in
                              recv.of("/hris")), timeout=60, what="candidate.hired")
     finally:
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=30) == 0
+        stop_worker(worker)
     hired = [(h, b) for _, h, b in recv.of("/hris") if json.loads(b)["type"] == "candidate.hired"]
     assert len(hired) == 1 and signature_ok(secret, *hired[0])
     data = json.loads(hired[0][1])["data"]
@@ -372,8 +364,7 @@ def test_invitation_emails_reminders_and_expiry(setup):
         wait_for(lambda: len(mails_to(cand["email"])) == 2 and mails_to(pooled["email"]),
                  timeout=60, what="the invitations and the reminder")
     finally:
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=30) == 0
+        stop_worker(worker)
     invitation, reminder = sorted(mails_to(cand["email"]), key=lambda m: "提醒" in m["Subject"])
     assert "AI面试邀请" in invitation["Subject"] and "提醒" in reminder["Subject"]
     t1 = link_token(invitation.get_body(preferencelist=("plain",)).get_content())

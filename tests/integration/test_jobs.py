@@ -71,6 +71,12 @@ def start_worker(srv, *args, env=None):
     return proc
 
 
+def stop_worker(proc):
+    """SIGTERM: the worker finishes or releases its jobs and exits 0."""
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0
+
+
 @pytest.fixture(params=backends())
 def quiet_server(request, tmp_path):
     """A demo server without in-process workers: jobs wait for a `zhimian worker`."""
@@ -149,8 +155,7 @@ def test_default_rules_route_85_70_50_through_a_worker(quiet_server):
         wait_for(lambda: all(completed_job_for(admin, i)["state"] == "done" for i in ivs.values()),
                  what="interview.completed jobs done")
     finally:
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=30) == 0
+        stop_worker(worker)
 
     assert stage_of(admin, apps[85]) == "second_round"
     assert stage_of(admin, apps[70]) == "hr_review"

@@ -747,6 +747,8 @@ def test_responses_validate_against_the_spec(api):
     check(anon, "POST", t, f"/api/v1/applications/{app2}/invitation/resend", status=401)
     check(mgr_a, "POST", t, f"/api/v1/applications/{app2}/invitation/resend", status=403)
     check(hr, "POST", t, f"/api/v1/applications/{no_plan_app}/invitation/resend", status=404)
+    check(hr, "POST", t, f"/api/v1/applications/{app2}/invitation/resend", {"send_email": 1},
+          status=400, code="validation_failed")
     resent = check(hr, "POST", t, f"/api/v1/applications/{app2}/invitation/resend",
                    status=200).json()
     assert resent["token"] != token2 and resent["invitations_sent"] == 2

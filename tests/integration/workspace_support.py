@@ -138,7 +138,9 @@ def spec_checks(check, w, ps):
     t = "/api/v1/talent-pool/{id}/reinvite"
     p = f"/api/v1/talent-pool/{cand}/reinvite"
     check(hr, "POST", t, p, {"job_id": "nope"}, status=400, code="validation_failed")
-    check(mgr_b, "POST", t, p, {"job_id": w.job_a}, status=404, code="not_found")
+    check(mgr_b, "POST", t, p, {"job_id": w.job_a}, status=403, code="forbidden")
+    check(hr, "POST", t, f"/api/v1/talent-pool/{MISSING_ID}/reinvite", {"job_id": w.job_a},
+          status=404, code="not_found")
     check(hr, "POST", t, p, {"job_id": w.job_a, "expires_in_days": 5}, status=201)
     check(hr, "POST", t, p, {"job_id": w.job_a}, status=409, code="duplicate_application")
     check(anon, "POST", t, p, {"job_id": w.job_a}, status=401)
