@@ -52,6 +52,8 @@ export interface RequestOptions {
   keepalive?: boolean
   /** Candidate routes: a 401 there means nothing about a staff session. */
   anonymous?: boolean
+  /** A body sent as is (e.g. a CSV file) with this content type, instead of JSON. */
+  raw?: { contentType: string; data: string }
 }
 
 export function buildUrl(path: string, query?: Query): string {
@@ -79,7 +81,10 @@ function isErrorBody(v: unknown): v is ErrorBody {
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: opts.signal, keepalive: opts.keepalive }
-  if (opts.body !== undefined) {
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.contentType
+    init.body = opts.raw.data
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(opts.body)
   }

@@ -1,5 +1,5 @@
 // Typed calls of the REST API v1, one function per operation the app uses.
-import { http, queryString, type Query } from './client'
+import { http, queryString, request, type Query } from './client'
 import type * as T from './types'
 
 const V = '/api/v1'
@@ -136,6 +136,67 @@ export const courses = {
 export const tasks = {
   list: (q: ListQuery & { status?: 'open' | 'done'; kind?: string; application_id?: string } = {}) => http.get<T.Page<T.Task>>(`${V}/tasks`, q),
   resolve: (id: string, resolution: string) => http.patch<T.Task>(`${V}/tasks/${enc(id)}`, { resolution, status: 'done' }),
+}
+
+export const automation = {
+  list: (q: { job_id?: string; scope?: 'organisation' } = {}) => http.get<{ items: T.AutomationRule[] }>(`${V}/automation-rules`, q),
+  create: (b: T.AutomationRuleInput) => http.post<T.AutomationRule>(`${V}/automation-rules`, b),
+  update: (id: string, b: Partial<Omit<T.AutomationRuleInput, 'job_id'>>) => http.patch<T.AutomationRule>(`${V}/automation-rules/${enc(id)}`, b),
+  remove: (id: string) => http.del<void>(`${V}/automation-rules/${enc(id)}`),
+  /** Without a rule: the job's saved rules; with one: that proposed rule alone. */
+  dryRun: (jobId: string, rule?: Omit<T.AutomationRuleInput, 'job_id'>) =>
+    http.post<T.AutomationDryRun>(`${V}/jobs/${enc(jobId)}/automation-rules/dry-run`, rule),
+}
+
+export const backgroundJobs = {
+  list: (q: ListQuery & { state?: T.BackgroundJobState; kind?: string } = {}) => http.get<T.Page<T.BackgroundJob>>(`${V}/background-jobs`, q),
+  get: (id: string) => http.get<T.BackgroundJob>(`${V}/background-jobs/${enc(id)}`),
+  retry: (id: string) => http.post<T.BackgroundJob>(`${V}/background-jobs/${enc(id)}/retry`),
+}
+
+export const messageTemplates = {
+  list: (q: ListQuery = {}) => http.get<T.Page<T.MessageTemplate>>(`${V}/message-templates`, q),
+  create: (b: T.MessageTemplateInput) => http.post<T.MessageTemplate>(`${V}/message-templates`, b),
+  update: (id: string, b: T.MessageTemplateInput) => http.patch<T.MessageTemplate>(`${V}/message-templates/${enc(id)}`, b),
+  remove: (id: string) => http.del<void>(`${V}/message-templates/${enc(id)}`),
+  preview: (b: { subject_zh?: string; subject_en?: string; body_zh: string; body_en: string; variables?: Record<string, string> }) =>
+    http.post<T.MessageTemplatePreview>(`${V}/message-templates/preview`, b),
+}
+
+export const channels = {
+  list: (q: ListQuery = {}) => http.get<T.Page<T.NotificationChannel>>(`${V}/notification-channels`, q),
+  create: (b: T.NotificationChannelInput) => http.post<T.NotificationChannel>(`${V}/notification-channels`, b),
+  update: (id: string, b: T.NotificationChannelInput) => http.patch<T.NotificationChannel>(`${V}/notification-channels/${enc(id)}`, b),
+  remove: (id: string) => http.del<void>(`${V}/notification-channels/${enc(id)}`),
+}
+
+export const webhooks = {
+  list: (q: ListQuery = {}) => http.get<T.Page<T.WebhookSubscription>>(`${V}/webhooks`, q),
+  create: (b: T.WebhookSubscriptionInput) => http.post<T.WebhookSubscriptionCreated>(`${V}/webhooks`, b),
+  update: (id: string, b: T.WebhookSubscriptionInput) => http.patch<T.WebhookSubscription>(`${V}/webhooks/${enc(id)}`, b),
+  remove: (id: string) => http.del<void>(`${V}/webhooks/${enc(id)}`),
+  test: (id: string) => http.post<T.Delivery>(`${V}/webhooks/${enc(id)}/test`),
+  deliveries: (q: ListQuery & { kind?: 'message' | 'webhook'; status?: T.DeliveryStatus; subscription_id?: string } = {}) =>
+    http.get<T.Page<T.Delivery>>(`${V}/deliveries`, q),
+  delivery: (id: string) => http.get<T.DeliveryDetail>(`${V}/deliveries/${enc(id)}`),
+  replay: (id: string) => http.post<T.Delivery>(`${V}/deliveries/${enc(id)}/replay`),
+}
+
+export const scoringModels = {
+  ratings: (qid: string, q: ListQuery & { dimension_key?: string } = {}) => http.get<T.RatingPage>(`${V}/questions/${enc(qid)}/ratings`, q),
+  /** `format` picks the parser on the server: TSV or CSV. */
+  importRatings: (qid: string, data: string, format: 'csv' | 'tsv', dimensionKey?: string) =>
+    request<T.RatingImportReport>('POST', `${V}/questions/${enc(qid)}/ratings/import`, {
+      query: { dimension_key: dimensionKey || undefined },
+      raw: { contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'text/tab-separated-values; charset=utf-8', data },
+    }),
+  removeRating: (qid: string, id: string) => http.del<void>(`${V}/questions/${enc(qid)}/ratings/${enc(id)}`),
+  list: (qid: string, q: ListQuery & { dimension_key?: string } = {}) => http.get<T.ScoringModelPage>(`${V}/questions/${enc(qid)}/models`, q),
+  get: (qid: string, version: number) => http.get<T.ScoringModel>(`${V}/questions/${enc(qid)}/models/${version}`),
+  train: (qid: string, dimensionKey?: string | null) =>
+    http.post<T.ScoringModel>(`${V}/questions/${enc(qid)}/models`, dimensionKey ? { dimension_key: dimensionKey } : {}),
+  activate: (qid: string, version: number) => http.post<T.ScoringModel>(`${V}/questions/${enc(qid)}/models/${version}/activate`),
+  deactivate: (qid: string, version: number) => http.post<T.ScoringModel>(`${V}/questions/${enc(qid)}/models/${version}/deactivate`),
 }
 
 // Candidate routes: the token in the path is the credential.

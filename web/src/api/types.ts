@@ -829,3 +829,301 @@ export interface DecisionResult {
   application: Application
   comment: Comment | null
 }
+
+// ---- Automation, background jobs, notifications, webhooks (issue #6) ----
+
+export type TriggerType = 'interview_completed' | 'stage_entered' | 'no_action'
+export const TRIGGER_TYPES: readonly TriggerType[] = ['interview_completed', 'stage_entered', 'no_action']
+export type FlagKind = 'teamwork_only_i' | 'no_example' | 'too_short' | 'near_copy_question' | 'near_copy_answer'
+export const FLAG_KINDS: readonly FlagKind[] = ['teamwork_only_i', 'no_example', 'too_short', 'near_copy_question', 'near_copy_answer']
+export type ActionType = 'move_stage' | 'notify' | 'talent_pool' | 'create_task'
+export const ACTION_TYPES: readonly ActionType[] = ['move_stage', 'notify', 'talent_pool', 'create_task']
+export type ChannelKind = 'email' | 'sms' | 'wecom' | 'dingtalk' | 'feishu'
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['email', 'sms', 'wecom', 'dingtalk', 'feishu']
+
+export interface ScoreRange {
+  gte?: number
+  lt?: number
+}
+
+export interface AutomationTrigger {
+  type: TriggerType
+  stage?: Stage
+  days?: number
+}
+
+export interface AutomationConditions {
+  overall?: ScoreRange
+  dimensions?: ({ key: string } & ScoreRange)[]
+  flags_any?: FlagKind[]
+  flags_none?: FlagKind[]
+  stages?: Stage[]
+}
+
+export interface AutomationAction {
+  type: ActionType
+  stage?: Stage
+  channel?: ChannelKind
+  to?: 'candidate' | 'hr' | 'manager'
+  template?: string
+  tag?: string
+  kind?: 'human_review' | 'follow_up'
+  title?: string
+}
+
+export interface AutomationRule {
+  id: Id
+  job_id: Id | null
+  name: string
+  enabled: boolean
+  position: number
+  trigger: AutomationTrigger
+  conditions: AutomationConditions
+  actions: AutomationAction[]
+  created_by: string
+  created_at: IsoTime
+  updated_at: IsoTime
+}
+
+export interface AutomationRuleInput {
+  job_id?: Id | null
+  name: string
+  enabled?: boolean
+  position?: number
+  trigger: AutomationTrigger
+  conditions?: AutomationConditions
+  actions: AutomationAction[]
+}
+
+export interface DryRunItem {
+  application_id: Id
+  interview_id: Id
+  stage: Stage
+  overall: number | null
+  rules: {
+    rule_id: Id | null
+    name: string
+    would_fire: boolean
+    already_fired: boolean
+    actions: { type: string; detail: string; allowed: boolean }[]
+  }[]
+}
+
+export interface AutomationDryRun {
+  job_id: Id
+  items: DryRunItem[]
+}
+
+export type BackgroundJobState = 'queued' | 'running' | 'done' | 'dead'
+export const BACKGROUND_JOB_STATES: readonly BackgroundJobState[] = ['queued', 'running', 'done', 'dead']
+
+export interface BackgroundJob {
+  id: Id
+  kind: string
+  state: BackgroundJobState
+  payload: Record<string, unknown>
+  idempotency_key: string
+  attempts: number
+  max_attempts: number
+  run_at: IsoTime
+  lease_owner: string | null
+  lease_expires_at: IsoTime | null
+  last_error: string | null
+  created_at: IsoTime
+  updated_at: IsoTime
+  finished_at: IsoTime | null
+}
+
+export interface MessageTemplate {
+  id: Id
+  key: string
+  name: string
+  description: string
+  subject_zh: string
+  subject_en: string
+  body_zh: string
+  body_en: string
+  attach_ics: boolean
+  builtin: boolean
+  variables: string[]
+  created_at: IsoTime
+  updated_at: IsoTime
+}
+
+export interface MessageTemplateInput {
+  key?: string
+  name?: string
+  description?: string
+  subject_zh?: string
+  subject_en?: string
+  body_zh?: string
+  body_en?: string
+  attach_ics?: boolean
+}
+
+export interface MessageTemplatePreview {
+  subject_zh: string
+  subject_en: string
+  body_zh: string
+  body_en: string
+}
+
+export interface NotificationChannel {
+  id: Id
+  kind: ChannelKind
+  name: string
+  enabled: boolean
+  config: Record<string, string | number | boolean>
+  secrets: Record<string, string>
+  created_at: IsoTime
+  updated_at: IsoTime
+}
+
+export interface NotificationChannelInput {
+  kind?: ChannelKind
+  name?: string
+  enabled?: boolean
+  config?: Record<string, string | number | boolean | null>
+  secrets?: Record<string, string | null>
+}
+
+export type WebhookEventType =
+  | 'application.created'
+  | 'application.stage_changed'
+  | 'interview.invited'
+  | 'interview.completed'
+  | 'interview.scored'
+  | 'candidate.hired'
+  | 'candidate.rejected'
+  | 'message.failed'
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
+  'application.created',
+  'application.stage_changed',
+  'interview.invited',
+  'interview.completed',
+  'interview.scored',
+  'candidate.hired',
+  'candidate.rejected',
+  'message.failed',
+]
+
+export interface WebhookSubscription {
+  id: Id
+  url: string
+  description: string
+  event_types: WebhookEventType[]
+  enabled: boolean
+  created_at: IsoTime
+  updated_at: IsoTime
+}
+
+export interface WebhookSubscriptionCreated extends WebhookSubscription {
+  secret: string
+}
+
+export interface WebhookSubscriptionInput {
+  url?: string
+  description?: string
+  event_types?: WebhookEventType[]
+  enabled?: boolean
+}
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed'
+
+export interface Delivery {
+  id: Id
+  kind: 'message' | 'webhook'
+  status: DeliveryStatus
+  idempotency_key: string
+  channel_id: Id | null
+  subscription_id: Id | null
+  template_key: string | null
+  event_type: string | null
+  message_id: string
+  application_id: Id | null
+  attempts: number
+  last_status_code: number | null
+  last_error: string | null
+  replay_of: Id | null
+  created_at: IsoTime
+  updated_at: IsoTime
+  delivered_at: IsoTime | null
+}
+
+export interface DeliveryAttempt {
+  attempt: number
+  started_at: IsoTime
+  duration_ms: number
+  status_code: number | null
+  outcome: 'succeeded' | 'retryable' | 'permanent'
+  error: string | null
+}
+
+export interface DeliveryDetail extends Delivery {
+  attempt_log: DeliveryAttempt[]
+  payload: { type: string; timestamp: IsoTime; data: Record<string, unknown> } | null
+}
+
+// ---- Supervised scoring (HR ratings and trained models) ----
+
+export interface Rating {
+  id: Id
+  question_id: Id
+  dimension_key: string | null
+  label: number
+  source: 'answer' | 'example' | 'import'
+  answer_id: Id | null
+  text: string
+  text_chars: number
+  created_by: string
+  created_at: IsoTime
+}
+
+export interface RatingPage extends Page<Rating> {
+  rating_max: number
+}
+
+export interface RatingImportReport {
+  rows: number
+  imported: number
+  skipped: number
+  problems: { line: number; message: string }[]
+  dimension_key: string | null
+}
+
+export interface ScoringModel {
+  id: Id
+  question_id: Id
+  dimension_key: string | null
+  version: number
+  status: 'training' | 'ready' | 'failed'
+  progress: number
+  error: string | null
+  max_label: number
+  examples: number
+  data_hash: string | null
+  options: Record<string, unknown>
+  cv_qwk: number | null
+  cv_pearson: number | null
+  metrics: Record<string, unknown> | null
+  active: boolean
+  activated_at: IsoTime | null
+  created_by: string
+  created_at: IsoTime
+  started_at: IsoTime | null
+  finished_at: IsoTime | null
+}
+
+export interface ScoringState {
+  dimension_key: string | null
+  ratings: number
+  min_ratings: number
+  scorer: 'rubric' | 'supervised'
+  active_version: number | null
+  reason: string
+}
+
+export interface ScoringModelPage extends Page<ScoringModel> {
+  rating_max: number
+  scoring: ScoringState[]
+}
