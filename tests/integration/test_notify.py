@@ -120,3 +120,63 @@ def test_channel_and_webhook_secrets_never_leave_in_clear(fresh_server):
                 for s in secrets:
                     assert s.encode() not in data, (path, s[:6])
         fresh_server.start()
+
+
+def test_serve_workers_deliver_webhook_tests_and_replays(tmp_path, backend):
+    """A delivery is a notify.deliver job: the in-process worker of `serve` sends a test event to a
+    real local receiver; a replay is sent again with the same webhook-id."""
+    import http.server
+    import threading
+    import time
+
+    from conftest import make_server
+
+    got = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            got.append((self.headers.get("webhook-id"), body))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    srv = make_server(tmp_path, backend, env={"ZHIMIAN_JOB_WORKERS": "1",
+                                              "ZHIMIAN_JOB_POLL_MS": "50"}).start()
+    try:
+        admin = admin_client(srv)
+        r = admin.post("/api/v1/webhooks", json={
+            "url": f"http://127.0.0.1:{httpd.server_address[1]}/hook",
+            "event_types": ["application.stage_changed"]})
+        assert r.status_code == 201, r.text
+        r = admin.post(f"/api/v1/webhooks/{r.json()['id']}/test")
+        assert r.status_code == 202, r.text
+        first = r.json()["id"]
+
+        def finished(did):
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                d = admin.get(f"/api/v1/deliveries/{did}").json()
+                if d["status"] != "pending":
+                    return d
+                time.sleep(0.1)
+            raise AssertionError(f"delivery {did} still pending")
+
+        d = finished(first)
+        assert (d["status"], d["last_status_code"], d["attempts"]) == ("succeeded", 200, 1)
+        jobs = admin.get("/api/v1/background-jobs", params={"kind": "notify.deliver"}).json()
+        assert [j["payload"] for j in jobs["items"]] == [{"delivery_id": first}]
+        assert jobs["items"][0]["state"] == "done"
+
+        r = admin.post(f"/api/v1/deliveries/{first}/replay")
+        assert r.status_code == 202, r.text
+        again = finished(r.json()["id"])
+        assert (again["status"], again["last_status_code"]) == ("succeeded", 200)
+        assert len(got) == 2 and got[0] == got[1], "the same message, once per delivery"
+    finally:
+        srv.stop()
+        httpd.shutdown()
