@@ -1,5 +1,6 @@
 // The applications table with 10,000 applications loads and filters in under 1 s (issue #5): the table
-// pages and filters on the server, so the browser only ever holds one page. Seeds a fresh server through
+// pages and filters on the server, so the browser only ever holds one page; the 1 s holds for the median
+// of three runs of each step after a warm-up (see below). Seeds a fresh server through
 // the API (candidates + applications, 16 at a time), then measures in chromium.
 // E2E_PERF_N changes the count (default 10000); E2E_SKIP_PERF=1 skips the file.
 import { test, before, after } from 'node:test'
@@ -51,85 +52,98 @@ async function seed(base, n) {
   return jobs
 }
 
+// Each step is timed in the page (performance.now), not around Playwright calls, which add their own
+// latency on a busy machine: from the user's click (a capture-phase listener) to the first animation frame
+// in which the table shows the expected rows. Every step runs once to warm up (first-use code and caches)
+// and then three times with different values; the median must stay under the limit.
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
 test(`the applications table with ${N} applications loads and filters in under ${LIMIT_MS} ms`, { skip, timeout: 420_000 }, async () => {
   const t0 = Date.now()
   const jobs = await seed(server.base, N)
   console.log(`# seeded ${N} candidates and applications in ${Date.now() - t0} ms`)
   const page = await newPage(browser, DESKTOP)
-  // Timings are taken in the page (performance.now), not around Playwright calls, which add their own
-  // latency on a busy machine: load = navigation start to the first table row on screen; filter = the
-  // click on the option to the table body showing the new rows.
   await page.addInitScript(() => {
     const w = window
-    w.__perf = { click: 0, mutated: 0, firstRow: 0 }
+    w.__perf = { click: 0, done: 0, firstRow: 0 }
     document.addEventListener('click', () => (w.__perf.click = performance.now()), true)
     const tick = () => {
       if (!w.__perf.firstRow && document.querySelector('[data-test=applications-table] .el-table__row')) w.__perf.firstRow = performance.now()
       if (!w.__perf.firstRow) requestAnimationFrame(tick)
     }
     requestAnimationFrame(tick)
-    new MutationObserver(() => (w.__perf.mutated = performance.now())).observe(document, { childList: true, subtree: true, characterData: true })
+    // The conditions a step waits for: rows shown; every cell of a column equal to a text; the pager at a page.
+    const checks = {
+      rows: () => document.querySelectorAll('[data-test=applications-table] .el-table__row').length > 0,
+      column: ([column, expected]) => {
+        const cells = [...document.querySelectorAll(`[data-test=applications-table] .el-table__row td:nth-child(${column})`)]
+        return cells.length > 0 && cells.every((c) => c.textContent.trim() === expected)
+      },
+      page: ([text]) => [...document.querySelectorAll('.pager .muted')].some((e) => e.textContent.trim() === text),
+    }
+    // Records the first frame in which the check holds.
+    w.__watch = (name, args) => {
+      w.__perf.done = 0
+      const loop = () => {
+        if (checks[name](args)) w.__perf.done = performance.now()
+        else requestAnimationFrame(loop)
+      }
+      requestAnimationFrame(loop)
+    }
   })
   await signIn(page, server.base, 'hr.wang@xinghai.example')
   const rows = page.locator('[data-test=applications-table] .el-table__row')
   const perf = () => page.evaluate(() => window.__perf)
 
   // A full page load (reported; dominated by downloading and parsing the app's code, gzip-compressed by the
-  // server and cached as immutable after the first load) and the usual way in: the menu link, from the
-  // dashboard.
+  // server and cached as immutable after the first load).
   await page.goto(`${server.base}/applications`)
   await rows.first().waitFor()
   const reloadMs = Math.round((await perf()).firstRow)
-  await page.goto(`${server.base}/`)
-  await page.waitForSelector('[data-test=todo]')
-  await page.evaluate(() => {
-    window.__perf.firstRow = 0
-    const w = window
-    const tick = () => {
-      if (document.querySelector('[data-test=applications-table] .el-table__row')) w.__perf.firstRow = performance.now()
-      else requestAnimationFrame(tick)
-    }
-    requestAnimationFrame(tick)
-  })
-  await page.click('a[href="/applications"]')
-  await rows.first().waitFor()
-  const p0 = await perf()
-  const loadMs = Math.round(p0.firstRow - p0.click)
-  assert.equal(await rows.count(), 20)
 
-  async function filterBy(selectTest, option, urlPart, column, expected) {
+  /** Runs `act` (which clicks) and returns click -> first frame where the check holds, in ms. */
+  async function timed(check, args, act) {
+    await page.evaluate(([c, a]) => window.__watch(c, a), [check, args])
+    await act()
+    await page.waitForFunction(() => window.__perf.done > 0, null, { timeout: 30_000 })
+    const p = await perf()
+    return Math.round(p.done - p.click)
+  }
+
+  // Opening the page the usual way: the menu link, from the dashboard.
+  const loads = []
+  for (let i = 0; i < 4; i++) {
+    await page.goto(`${server.base}/`)
+    await page.waitForSelector('[data-test=todo]')
+    loads.push(await timed('rows', [], () => page.click('a[href="/applications"]')))
+    assert.equal(await rows.count(), 20)
+  }
+
+  // Filters: each choice changes every row, so the check cannot hold before the new rows arrive.
+  async function filterBy(selectTest, option, column, expected) {
     await page.click(`[data-test=${selectTest}]`)
-    const resp = page.waitForResponse((r) => r.url().includes('/api/v1/applications?') && r.url().includes(urlPart))
-    await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
-    await resp
-    await page.waitForFunction(
-      ({ column, expected }) => {
-        const cells = [...document.querySelectorAll(`[data-test=applications-table] .el-table__row td:nth-child(${column})`)]
-        return cells.length > 0 && cells.every((c) => c.textContent.trim() === expected)
-      },
-      { column, expected },
-    )
-    await page.waitForTimeout(100) // let the last mutation land
-    const p = await perf()
-    return Math.round(p.mutated - p.click)
+    return timed('column', [column, expected], () => page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click())
   }
-  const job = jobs[1]
-  const jobMs = await filterBy('filter-job', job.title, `job_id=${job.id}`, 3, job.title)
-  const stageMs = await filterBy('filter-stage', /^HR复核$/, 'stage=hr_review', 5, 'HR复核')
+  const byJob = []
+  for (const j of [0, 1, 2, 3].map((k) => jobs[k % jobs.length])) byJob.push(await filterBy('filter-job', j.title, 3, j.title))
+  const byStage = []
+  for (const [re, name] of [[/^新申请$/, '新申请'], [/^HR复核$/, 'HR复核'], [/^复试$/, '复试'], [/^简历筛选$/, '简历筛选']])
+    byStage.push(await filterBy('filter-stage', re, 5, name))
 
-  // Next page (cursor); with 10,000 applications one job has about 330 in HR review.
-  let nextMs = 0
+  // Next page (cursor); with 10,000 applications one job has about 330 in one stage.
+  const nexts = []
   if (N >= 1000) {
-    const nextResp = page.waitForResponse((r) => r.url().includes('cursor='))
-    await page.click('[data-test=next-page]')
-    await nextResp
-    await page.locator('text=第 2 页').waitFor()
-    await page.waitForTimeout(100)
-    const p = await perf()
-    nextMs = Math.round(p.mutated - p.click)
+    for (let k = 2; k <= 5; k++) {
+      if (await page.locator('[data-test=next-page]').isDisabled()) break // a small E2E_PERF_N
+      nexts.push(await timed('page', [`第 ${k} 页`], () => page.click('[data-test=next-page]')))
+    }
   }
 
-  console.log(`# full page load ${reloadMs} ms; open from the menu ${loadMs} ms, filter by job ${jobMs} ms, by stage ${stageMs} ms, next page ${nextMs} ms`)
+  const steps = { load: loads, filterJob: byJob, filterStage: byStage, nextPage: nexts }
+  const report = Object.entries(steps)
+    .filter(([, xs]) => xs.length > 1)
+    .map(([k, xs]) => `${k} ${median(xs.slice(1))} ms (warm-up ${xs[0]}, runs ${xs.slice(1).join('/')})`)
+  console.log(`# full page load ${reloadMs} ms; medians: ${report.join('; ')}`)
   // The server's share: each list request as the browser timed it (request start to response end).
   const apiMs = await page.evaluate(() =>
     performance
@@ -138,6 +152,6 @@ test(`the applications table with ${N} applications loads and filters in under $
       .map((e) => Math.round(e.responseEnd - e.requestStart)),
   )
   console.log(`# list requests (ms, in order): ${apiMs.join(', ')}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`)
-  for (const [what, ms] of Object.entries({ loadMs, jobMs, stageMs, nextMs })) assert.ok(ms < LIMIT_MS, `${what} ${ms} ms >= ${LIMIT_MS} ms`)
+  for (const [what, xs] of Object.entries(steps)) if (xs.length > 1) assert.ok(median(xs.slice(1)) < LIMIT_MS, `${what}: median ${median(xs.slice(1))} ms >= ${LIMIT_MS} ms (${xs.join(', ')})`)
   assert.ok(reloadMs < 5 * LIMIT_MS, `full page load ${reloadMs} ms`)
 })

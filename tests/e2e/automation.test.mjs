@@ -1,0 +1,300 @@
+// Browser tests of the automation and integration pages (issues #5 and #6) against a real
+// `zhimian serve --demo` (its own fresh SQLite data dir): the admin edits an automation rule and sees the
+// server's field error at the condition, then runs a dry-run; saves a message template with an unknown
+// variable and sees the refusal; subscribes a local HTTP receiver (started here) to webhooks, sends a test
+// event, sees the delivery succeed with status 200 and replays it (the receiver gets the same signed message
+// twice); retries a dead background job (written into the database like tests/integration/jobs_support.py)
+// while an auditor sees the list read-only; HR imports ratings on a question and sees a line-numbered problem
+// and the not-enough-ratings refusal of training. axe-core on every page; screenshots of the main screens.
+// Run: node --test tests/e2e/  (scripts/web.sh test does it all)
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { createHmac, randomBytes } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
+import { createServer } from 'node:http'
+import { join } from 'node:path'
+import {
+  startServer,
+  launchBrowser,
+  newPage,
+  screenshot,
+  axeSerious,
+  signIn,
+  api,
+  cleanupAll,
+  onCleanup,
+  DESKTOP,
+  ADMIN_PASSWORD,
+} from './harness.mjs'
+
+const T = { timeout: 120_000 }
+let server
+let browser
+let receiver
+const s = {}
+
+async function checkAxe(page, name) {
+  const v = await axeSerious(page)
+  assert.deepEqual(v, [], `axe serious/critical violations on ${name}:\n${JSON.stringify(v, null, 2)}`)
+}
+
+function need(...keys) {
+  for (const k of keys) if (s[k] === undefined) throw new Error(`prerequisite missing: ${k} (an earlier test failed)`)
+}
+
+/** A webhook receiver on 127.0.0.1 that answers 200 and keeps every request (headers and raw body). */
+function startReceiver() {
+  const got = []
+  const srv = createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      got.push({ url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end('{"ok":true}')
+    })
+  })
+  return new Promise((resolve) => {
+    srv.listen(0, '127.0.0.1', () => {
+      onCleanup(() => new Promise((r) => srv.close(r)))
+      resolve({ port: srv.address().port, got })
+    })
+  })
+}
+
+// Crockford base32 ULID, as the server's ids.
+function ulid() {
+  const A = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+  let ms = Date.now()
+  let head = ''
+  for (let i = 0; i < 10; i++) {
+    head = A[ms % 32] + head
+    ms = Math.floor(ms / 32)
+  }
+  const rnd = randomBytes(16)
+  let tail = ''
+  for (let i = 0; i < 16; i++) tail += A[rnd[i] % 32]
+  return head + tail
+}
+
+/** A dead job of a kind no worker claims, written into the server's SQLite database (python3's sqlite3). */
+function insertDeadJob(dataDir, reason) {
+  const id = ulid()
+  const now = Date.now()
+  const py = `
+import sqlite3, sys, json
+con = sqlite3.connect(sys.argv[1], timeout=30)
+con.execute("INSERT INTO background_jobs (id, kind, payload, idempotency_key, state, attempts, max_attempts, run_at, last_error, created_at, updated_at, finished_at) VALUES (?, ?, ?, ?, 'dead', 3, 3, ?, ?, ?, ?, ?)",
+            (sys.argv[2], 'e2e.dead', json.dumps({'application_id': sys.argv[2]}), 'e2e-dead:' + sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[3]), int(sys.argv[3]), int(sys.argv[3])))
+con.commit()
+`
+  const r = spawnSync('python3', ['-c', py, join(dataDir, 'zhimian.db'), id, String(now), reason], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error('inserting a dead job: ' + r.stderr)
+  return id
+}
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  receiver = await startReceiver()
+})
+
+after(async () => {
+  await cleanupAll()
+})
+
+test('admin: the automation menu, an invalid rule condition refused at its field, a valid edit saved', T, async () => {
+  const page = await newPage(browser, DESKTOP)
+  await signIn(page, server.base, 'admin@example.com', ADMIN_PASSWORD)
+  s.admin = page
+  // A job with finished interviews, for the dry-run.
+  const jobs = (await api(page, 'GET', '/api/v1/jobs?limit=50')).body.items
+  for (const j of jobs) {
+    const d = await api(page, 'POST', `/api/v1/jobs/${j.id}/automation-rules/dry-run`)
+    if (d.status === 200 && d.body.items.length > 0) {
+      s.job = j
+      s.dryItems = d.body.items.length
+      break
+    }
+  }
+  assert.ok(s.job, 'the demo has a job with finished interviews')
+
+  await page.goto(`${server.base}/`)
+  for (const href of ['/automation/rules', '/automation/background-jobs', '/settings/templates', '/settings/channels', '/settings/webhooks'])
+    assert.equal(await page.locator(`nav a[href="${href}"]`).count(), 1, `menu link ${href}`)
+  await page.click('nav a[href="/automation/rules"]')
+  const org = page.locator('[data-test=rules-org]')
+  await org.locator('[data-test=rule-name]').first().waitFor()
+  assert.equal(await org.locator('[data-test=rule-name]').count(), 3, 'the three organisation defaults')
+  await checkAxe(page, 'automation rules')
+
+  // Edit the high-score default: 90 <= overall < 70 is impossible; the server's message appears at the field.
+  await org.locator('[data-test=rule-edit]').first().click()
+  const dialog = page.locator('[data-test=rule-dialog]')
+  await dialog.locator('[data-test=rule-form-name]').waitFor()
+  await dialog.locator('[data-test=cond-overall-gte] input').fill('90')
+  await dialog.locator('[data-test=cond-overall-lt] input').fill('70')
+  await dialog.locator('[data-test=cond-overall-lt] input').blur()
+  await dialog.locator('[data-test=rule-save]').click()
+  const fieldError = dialog.locator('[data-test=cond-overall] .el-form-item__error')
+  await fieldError.waitFor()
+  assert.match(await fieldError.textContent(), /impossible/)
+  await dialog.locator('[data-test=rule-form-error]').waitFor()
+  await screenshot(page, 'automation-rule-field-error')
+  await checkAxe(page, 'automation rule editor')
+  const unchanged = (await api(page, 'GET', '/api/v1/automation-rules?scope=organisation')).body.items[0]
+  assert.deepEqual(unchanged.conditions.overall, { gte: 80 }, 'a refused edit changes nothing')
+
+  // Correct it: at least 85, no upper bound.
+  await dialog.locator('[data-test=cond-overall-lt] input').fill('')
+  await dialog.locator('[data-test=cond-overall-lt] input').blur()
+  await dialog.locator('[data-test=cond-overall-gte] input').fill('85')
+  await dialog.locator('[data-test=cond-overall-gte] input').blur()
+  await dialog.locator('[data-test=rule-save]').click()
+  await dialog.waitFor({ state: 'hidden' })
+  const saved = (await api(page, 'GET', '/api/v1/automation-rules?scope=organisation')).body.items[0]
+  assert.deepEqual(saved.conditions.overall, { gte: 85 })
+  await org.locator('text=≥ 85').first().waitFor()
+})
+
+test('admin: the dry-run lists the job\'s finished interviews and what each rule would do', T, async () => {
+  need('admin', 'job')
+  const page = s.admin
+  await page.goto(`${server.base}/automation/rules?job_id=${s.job.id}`)
+  await page.locator('[data-test=rules-job]').waitFor()
+  await page.click('[data-test=dry-run-run]')
+  const summary = page.locator('[data-test=dry-run-summary]')
+  await summary.waitFor()
+  assert.match(await summary.textContent(), new RegExp(`共 ${s.dryItems} 个`))
+  assert.equal(await page.locator('[data-test=dry-run-table] .el-table__row').count(), s.dryItems)
+  const fired = await page.locator('[data-test=dry-run-fire]').count()
+  const api_ = (await api(page, 'POST', `/api/v1/jobs/${s.job.id}/automation-rules/dry-run`)).body
+  const expected = api_.items.reduce((n, i) => n + i.rules.filter((r) => r.would_fire || r.already_fired).length, 0)
+  assert.equal(fired, expected, 'one line per rule that fires')
+  await screenshot(page, 'automation-dry-run', { fullPage: true })
+  await checkAxe(page, 'automation dry-run')
+})
+
+test('admin: a template with an unknown variable is refused at save; the preview renders sample values', T, async () => {
+  need('admin')
+  const page = s.admin
+  await page.goto(`${server.base}/settings/templates`)
+  await page.click('[data-test=template-edit-thank_you]')
+  const dialog = page.locator('[data-test=template-dialog]')
+  const body = dialog.locator('textarea[data-test=template-body-zh]')
+  await body.waitFor()
+  assert.ok((await dialog.locator('[data-test=template-variables]').textContent()).includes('{{candidate_name}}'))
+  await dialog.locator('[data-test=template-preview-run]').click()
+  await dialog.locator('[data-test=template-preview]').waitFor()
+  assert.ok(!(await dialog.locator('[data-test=template-preview]').textContent()).includes('{{'), 'variables replaced by samples')
+
+  await body.fill('{{candidat_name}}，您好：感谢您参加{{job_title}}职位的面试。')
+  await dialog.locator('[data-test=template-save]').click()
+  const err = dialog.locator('.el-form-item__error')
+  await err.first().waitFor()
+  assert.match(await err.first().textContent(), /candidat_name/)
+  await dialog.locator('[data-test=template-error]').waitFor()
+  await screenshot(page, 'templates-unknown-variable')
+  await checkAxe(page, 'message template editor')
+  const stored = (await api(page, 'GET', '/api/v1/message-templates?limit=50')).body.items.find((t) => t.key === 'thank_you')
+  assert.ok(!stored.body_zh.includes('candidat_name'), 'nothing saved')
+})
+
+test('admin: webhook subscription with its secret shown once, a test event delivered with 200, replayed', T, async () => {
+  need('admin')
+  const page = s.admin
+  await page.goto(`${server.base}/settings/webhooks`)
+  await page.click('[data-test=webhook-create]')
+  const dialog = page.locator('[data-test=webhook-dialog]')
+  await dialog.locator('input[data-test=webhook-url]').fill(`http://127.0.0.1:${receiver.port}/hooks/zhimian`)
+  await dialog.locator('[data-test=webhook-save]').click()
+  const secretInput = page.locator('input[data-test=webhook-secret]')
+  await secretInput.waitFor()
+  const secret = await secretInput.inputValue()
+  assert.match(secret, /^whsec_/)
+  await screenshot(page, 'webhooks-secret-once')
+  await page.click('[data-test=webhook-secret-close]')
+  await page.locator('[data-test=webhooks-table] .el-table__row').first().waitFor()
+  assert.equal(await page.locator('text=' + secret).count(), 0, 'the secret is not shown again')
+  await checkAxe(page, 'webhooks')
+
+  await page.click('[data-test=webhook-test]')
+  const rows = page.locator('[data-test=deliveries-table] .el-table__row')
+  // The log refreshes itself while a delivery is pending.
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-test=deliveries-table] .el-table__row')
+    return r && r.querySelector('[data-test=delivery-code]')?.textContent.trim() === '200'
+  }, null, { timeout: 30_000 })
+  assert.equal((await rows.first().locator('[data-test=delivery-status]').textContent()).trim(), '成功')
+  assert.equal(receiver.got.length, 1)
+  const first = receiver.got[0]
+  assert.equal(JSON.parse(first.body).type, 'webhook.test')
+  // Standard Webhooks: v1,base64(HMAC-SHA256(secret, id.timestamp.body)).
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64')
+  const sig = createHmac('sha256', key).update(`${first.headers['webhook-id']}.${first.headers['webhook-timestamp']}.${first.body}`).digest('base64')
+  assert.ok(first.headers['webhook-signature'].split(' ').includes(`v1,${sig}`), 'signature verifies')
+
+  await rows.first().locator('[data-test=delivery-replay]').click()
+  await page.waitForFunction(() => {
+    const r = [...document.querySelectorAll('[data-test=deliveries-table] .el-table__row')]
+    return r.length >= 2 && r[0].querySelector('[data-test=delivery-replay-tag]') && r[0].querySelector('[data-test=delivery-code]')?.textContent.trim() === '200'
+  }, null, { timeout: 30_000 })
+  assert.equal(receiver.got.length, 2, 'the receiver got the event twice')
+  assert.equal(receiver.got[1].headers['webhook-id'], first.headers['webhook-id'], 'a replay keeps the webhook-id')
+  await screenshot(page, 'webhooks-deliveries', { fullPage: true })
+})
+
+test('admin retries a dead background job; an auditor sees the dead letters read-only', T, async () => {
+  need('admin')
+  const page = s.admin
+  const reason = 'smtp: 550 mailbox unavailable (e2e)'
+  const id = insertDeadJob(server.dataDir, reason)
+  await page.goto(`${server.base}/automation/background-jobs`)
+  const row = page.locator('[data-test=jobs-table] .el-table__row', { hasText: reason })
+  await row.waitFor()
+  assert.match(await row.textContent(), /3 \/ 3/)
+  assert.equal((await row.locator('[data-test=job-state]').textContent()).trim(), '死信')
+  await screenshot(page, 'background-jobs-dead')
+  await checkAxe(page, 'background jobs')
+
+  const auditor = await newPage(browser, DESKTOP)
+  await signIn(auditor, server.base, 'audit.he@xinghai.example')
+  await auditor.goto(`${server.base}/automation/background-jobs`)
+  await auditor.locator('[data-test=jobs-table] .el-table__row', { hasText: reason }).waitFor()
+  assert.equal(await auditor.locator('[data-test=job-retry]').count(), 0, 'no retry button for auditors')
+  assert.equal(await auditor.locator('nav a[href="/settings/webhooks"]').count(), 0, 'no integrations menu for auditors')
+  await auditor.context().close()
+
+  await row.locator('[data-test=job-retry]').click()
+  await row.waitFor({ state: 'detached' })
+  const job = (await api(page, 'GET', `/api/v1/background-jobs/${id}`)).body
+  assert.equal(job.state, 'queued')
+  assert.equal(job.attempts, 0)
+})
+
+test('HR imports ratings on a question and sees the line-numbered problem; training needs more ratings', T, async () => {
+  const page = await newPage(browser, DESKTOP)
+  await signIn(page, server.base, 'hr.wang@xinghai.example')
+  await page.goto(`${server.base}/questions`)
+  await page.locator('[data-test=question-models]').first().click()
+  await page.locator('[data-test=models-question]').waitFor()
+  const before = Number((await page.locator('[data-test=ratings-count]').textContent()).trim())
+  await page.fill('textarea[data-test=ratings-text]', 'label,text\n3,我在项目中负责协调三个团队，按周复盘，最终提前两周上线。\nx,这一行的评分不是数字\n2,我会先了解需求再动手。\n')
+  await page.click('[data-test=ratings-import-run]')
+  const problem = page.locator('[data-test=import-problem]')
+  await problem.first().waitFor()
+  assert.equal(await problem.count(), 1)
+  assert.match(await problem.first().textContent(), /^第 3 行：/)
+  assert.match(await page.locator('[data-test=import-report]').textContent(), /读取 3 行，导入 2 行，跳过 1 行/)
+  await page.waitForFunction((n) => document.querySelector('[data-test=ratings-count]')?.textContent.trim() === String(n), before + 2)
+  assert.equal(await page.locator('[data-test=ratings-list] .el-table__row').count(), Math.min(20, before + 2))
+
+  await page.click('[data-test=models-train]')
+  const refusal = page.locator('[data-test=models-train-error]')
+  await refusal.waitFor()
+  assert.match(await refusal.textContent(), /至少需要 50 条/)
+  await screenshot(page, 'scoring-models', { fullPage: true })
+  await checkAxe(page, 'scoring models')
+  assert.deepEqual(page.errors, [])
+  assert.deepEqual(s.admin.errors, [])
+})
