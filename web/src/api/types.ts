@@ -338,6 +338,21 @@ export interface AnswerDimensionScore {
   indicators: IndicatorResult[]
   explanation_zh: string
   explanation_en: string
+  /** `supervised` when a trained model scored this dimension (then `model` is set); `rubric` otherwise. */
+  scorer?: string
+  model?: SupervisedModelUse
+}
+
+/** What a supervised model contributed to a dimension's score (the answer's evidence). */
+export interface SupervisedModelUse {
+  model_id: Id
+  version: number
+  dimension_key: string | null
+  expected_rating: number
+  rating: number
+  max_rating: number
+  rubric_score: number
+  contributions: { feature: string; effect: number; evidence: Evidence[] }[]
 }
 
 export interface AnswerScore {

@@ -154,6 +154,7 @@ const en: typeof zhCN = {
     scenario: 'Scenario',
   },
   evidenceKind: {
+    model_feature: 'Model feature',
     indicator: 'Indicator',
     key_point: 'Key point',
     star_situation: 'STAR · situation',
@@ -271,6 +272,9 @@ const en: typeof zhCN = {
     pageSize: 'Per page',
   },
   application: {
+    modelScored: 'Scored by supervised model v{v}',
+    modelRating: 'Model rating {rating}/{max} (expected {expected}); the rubric scorer gave {rubric}',
+    modelFeatures: 'Features the model used',
     title: 'Application',
     profile: 'Candidate profile',
     masked: 'Personal data is masked for your role',

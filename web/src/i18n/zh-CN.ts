@@ -154,6 +154,7 @@ const zhCN = {
     scenario: '情景模拟题',
   },
   evidenceKind: {
+    model_feature: '模型特征',
     indicator: '行为指标',
     key_point: '评分要点',
     star_situation: 'STAR · 情境',
@@ -271,6 +272,9 @@ const zhCN = {
     pageSize: '每页条数',
   },
   application: {
+    modelScored: '监督模型 v{v} 评分',
+    modelRating: '模型评级 {rating}/{max}（期望 {expected}）；规则评分器为 {rubric} 分',
+    modelFeatures: '模型依据的特征',
     title: '申请详情',
     profile: '候选人资料',
     masked: '个人信息已按你的角色脱敏显示',

@@ -66,3 +66,34 @@ describe('markClass', () => {
     expect(markClass([{ label: '', cls: 'kind-specific' }, { label: '', cls: 'kind-star' }])).toBe('kind-star')
   })
 })
+
+describe('supervised model evidence', () => {
+  it('highlights where the model features occur, labelled with the feature', () => {
+    const d = score.dimensions[0]
+    const withModel: AnswerScore = {
+      ...score,
+      star: { ...score.star, evidence: [] },
+      specifics: [],
+      flags: [],
+      dimensions: [
+        {
+          ...d,
+          indicators: [],
+          scorer: 'supervised',
+          model: {
+            model_id: 'm',
+            version: 2,
+            dimension_key: null,
+            expected_rating: 2.6,
+            rating: 3,
+            max_rating: 4,
+            rubric_score: 61,
+            contributions: [{ feature: 'word:复盘', effect: 0.42, evidence: [ev('model_feature', 5, 7), ev('model_feature', 1, 2, 'follow_up')] }],
+          },
+        },
+      ],
+    }
+    const spans = evidenceSpans(withModel, 'answer', {}, true, (k) => (k === 'model_feature' ? '模型特征' : k))
+    expect(spans).toEqual([{ begin: 5, end: 7, data: { label: '模型特征 · word:复盘', cls: 'kind-model' } }])
+  })
+})

@@ -43,6 +43,9 @@ export function evidenceSpans(
       for (const e of ind.evidence) add(e, `${dimName} · ${indName}`, 'kind-indicator')
     }
   }
+  // A supervised model's strongest features, where they occur in the text.
+  for (const d of score.dimensions)
+    for (const c of d.model?.contributions ?? []) for (const e of c.evidence) add(e, `${kindLabel(e.kind)} · ${c.feature}`, 'kind-model')
   for (const e of score.star.evidence) add(e, kindLabel(e.kind), 'kind-star')
   for (const e of score.specifics) add(e, kindLabel(e.kind), 'kind-specific')
   for (const f of score.flags) {
