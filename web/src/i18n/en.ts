@@ -154,7 +154,6 @@ const en: typeof zhCN = {
     scenario: 'Scenario',
   },
   evidenceKind: {
-    model_feature: 'Model feature',
     indicator: 'Indicator',
     key_point: 'Key point',
     star_situation: 'STAR · situation',

@@ -154,7 +154,6 @@ const zhCN = {
     scenario: '情景模拟题',
   },
   evidenceKind: {
-    model_feature: '模型特征',
     indicator: '行为指标',
     key_point: '评分要点',
     star_situation: 'STAR · 情境',

@@ -93,7 +93,7 @@ describe('supervised model evidence', () => {
         },
       ],
     }
-    const spans = evidenceSpans(withModel, 'answer', {}, true, (k) => (k === 'model_feature' ? '模型特征' : k))
-    expect(spans).toEqual([{ begin: 5, end: 7, data: { label: '模型特征 · word:复盘', cls: 'kind-model' } }])
+    const spans = evidenceSpans(withModel, 'answer', {}, true, (k) => (k === 'model_feature' ? '模型特征词' : k))
+    expect(spans).toEqual([{ begin: 5, end: 7, data: { label: '模型特征词 · word:复盘', cls: 'kind-model' } }])
   })
 })
