@@ -25,6 +25,19 @@ describe('guardDecision', () => {
     expect(guardDecision(to({ permission: 'applications:read' }), hr)).toBeNull()
   })
 
+  it('guards the automation and integration pages by the permissions the server checks', () => {
+    const staff = routes.find((r) => r.path === '/')?.children ?? []
+    const meta = (name: string) => staff.find((r) => r.name === name)?.meta ?? {}
+    const role = (permissions: string[]) => ({ signedIn: true, role: 'hr' as const, permissions })
+    const HR = role(['jobs:read', 'jobs:write', 'questions:read', 'questions:write', 'pii:read', 'templates:manage'])
+    const AUDITOR = role(['audit:read', 'jobs:read', 'questions:read', 'queue:read'])
+    const allowed = (name: string, s: ReturnType<typeof role>) => guardDecision(to(meta(name), name), s) === null
+    expect(['automation-rules', 'message-templates', 'question-models'].every((n) => allowed(n, HR))).toBe(true)
+    expect(['background-jobs', 'notification-channels', 'webhooks'].some((n) => allowed(n, HR))).toBe(false)
+    expect(['automation-rules', 'background-jobs', 'question-models'].every((n) => allowed(n, AUDITOR))).toBe(true)
+    expect(['message-templates', 'notification-channels', 'webhooks'].some((n) => allowed(n, AUDITOR))).toBe(false)
+  })
+
   it('routes the invitation link path the server generates', () => {
     const r = routes.find((x) => x.name === 'interview')
     expect(r?.path).toBe('/interview/:token')
