@@ -244,6 +244,37 @@ test('admin: webhook subscription with its secret shown once, a test event deliv
   await screenshot(page, 'webhooks-deliveries', { fullPage: true })
 })
 
+test('admin: a WeCom robot channel; its webhook URL is write-only (only a hint comes back)', T, async () => {
+  need('admin')
+  const page = s.admin
+  const key = randomBytes(12).toString('hex')
+  await page.goto(`${server.base}/settings/channels`)
+  await page.click('[data-test=channel-create]')
+  const dialog = page.locator('[data-test=channel-dialog]')
+  await dialog.locator('#ch-kind').click({ force: true })
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '企业微信' }).click()
+  await dialog.locator('#ch-name').fill('招聘群机器人')
+  await dialog.locator('#ch-s-webhook_url').fill(`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${key}`)
+  await dialog.locator('.el-button--primary', { hasText: '保存' }).click()
+  await dialog.waitFor({ state: 'hidden' })
+  const row = page.locator('[data-test=channels-table] .el-table__row', { hasText: '招聘群机器人' })
+  await row.waitFor()
+  assert.ok(!(await row.textContent()).includes(key), 'the secret is not shown')
+  assert.ok((await row.textContent()).includes(key.slice(-4)), 'a hint of it is')
+  const listed = await api(page, 'GET', '/api/v1/notification-channels')
+  assert.ok(!JSON.stringify(listed.body).includes(key))
+  // Editing without typing the secret keeps it.
+  await row.locator('.el-button', { hasText: '编辑' }).click()
+  await dialog.locator('#ch-name').fill('招聘群机器人（校招）')
+  assert.equal(await dialog.locator('#ch-s-webhook_url').inputValue(), '')
+  await dialog.locator('.el-button--primary', { hasText: '保存' }).click()
+  await dialog.waitFor({ state: 'hidden' })
+  const ch = (await api(page, 'GET', '/api/v1/notification-channels')).body.items.find((c) => c.name === '招聘群机器人（校招）')
+  assert.ok(ch.secrets.webhook_url.endsWith(key.slice(-4)), JSON.stringify(ch.secrets))
+  await screenshot(page, 'notification-channels')
+  await checkAxe(page, 'notification channels')
+})
+
 test('admin retries a dead background job; an auditor sees the dead letters read-only', T, async () => {
   need('admin')
   const page = s.admin
