@@ -21,6 +21,7 @@ import {
   axeSerious,
   signIn,
   api,
+  confirmBox,
   cleanupAll,
   onCleanup,
   DESKTOP,
@@ -173,6 +174,33 @@ test('admin: the dry-run lists the job\'s finished interviews and what each rule
   assert.equal(fired, expected, 'one line per rule that fires')
   await screenshot(page, 'automation-dry-run', { fullPage: true })
   await checkAxe(page, 'automation dry-run')
+
+  // A job rule: tried on the job before saving, saved, disabled, deleted.
+  const jobRules = page.locator('[data-test=rules-job]')
+  await page.click('[data-test=rule-create-job]')
+  const dialog = page.locator('[data-test=rule-dialog]')
+  await dialog.locator('[data-test=rule-form-name]').fill('高分提醒经理')
+  await dialog.locator('[data-test=cond-overall-gte] input').fill('70')
+  await dialog.locator('[data-test=cond-overall-gte] input').blur()
+  await dialog.locator('[data-test=action-0] input[placeholder=任务标题]').fill('请尽快安排复试')
+  await dialog.locator('[data-test=rule-dry-run]').click()
+  await dialog.locator('[data-test=proposed-result]').waitFor()
+  assert.match(await dialog.locator('[data-test=proposed-result]').textContent(), new RegExp(`${s.dryItems} 个申请`))
+  await dialog.locator('[data-test=rule-save]').click()
+  await dialog.waitFor({ state: 'hidden' })
+  await jobRules.locator('[data-test=rule-name]', { hasText: '高分提醒经理' }).waitFor()
+  const mine = () => api(page, 'GET', `/api/v1/automation-rules?job_id=${s.job.id}`)
+  let rules = (await mine()).body.items
+  assert.equal(rules.length, 1)
+  assert.deepEqual(rules[0].actions, [{ type: 'create_task', kind: 'human_review', title: '请尽快安排复试' }])
+  await jobRules.locator('[data-test=rule-enabled]').click()
+  await page.waitForFunction(() => !document.querySelector('[data-test=rules-job] [data-test=rule-enabled]')?.classList.contains('is-checked'))
+  rules = (await mine()).body.items
+  assert.equal(rules[0].enabled, false)
+  await jobRules.locator('[data-test=rule-delete]').click()
+  await confirmBox(page)
+  await jobRules.locator('[data-test=rule-name]').waitFor({ state: 'detached' })
+  assert.deepEqual((await mine()).body.items, [])
 })
 
 test('admin: a template with an unknown variable is refused at save; the preview renders sample values', T, async () => {
