@@ -357,3 +357,88 @@ test('HR imports ratings on a question and sees the line-numbered problem; train
   assert.deepEqual(page.errors, [])
   assert.deepEqual(s.admin.errors, [])
 })
+
+// ---- supervised scoring: train on 60 ratings in the page, then a new answer is scored by the model ----
+const SITUATIONS = [
+  '2023年我负责华东区一个年合同额200万元的连锁零售客户，客户因为竞品降价准备流失。',
+  '去年一个合作了三年的制造业大客户对交付周期不满，准备换供应商。',
+  '前年我接手一个年采购额120万元的医疗客户，对方连续两个季度下单减少。',
+]
+const ACTIONS = [
+  '我先拜访了客户的采购总监和运营负责人，倾听客户需求，发现真正的痛点是上线太慢。',
+  '我约了客户做了两次深度访谈，询问客户最在意的问题，整理出三条核心诉求。',
+  '随后我和售前团队一起设计了分阶段上线方案，并请交付同事给出明确的时间表。',
+  '在谈判中我没有直接降价，而是用价值说服对方，经过三轮谈判达成双赢。',
+]
+const RESULTS = ['最终客户续约三年，并增购30%。', '三个月后客户满意度从60分提升到90分，续签了合同。']
+const VAGUE = ['我觉得应该多和客户沟通吧。', '就是尽量满足客户的要求。', '看情况处理，差不多就行。', '我会跟领导汇报一下。']
+const pickN = (xs, n, k) => Array.from({ length: n }, (_, i) => xs[(k + i) % xs.length])
+function ratedAnswer(label, k) {
+  if (label === 3) return [SITUATIONS[k % 3], ...pickN(ACTIONS, 3, k), RESULTS[k % 2]].join('')
+  if (label === 2) return [SITUATIONS[k % 3], ...pickN(ACTIONS, 2, k)].join('')
+  if (label === 1) return [VAGUE[k % 4], ACTIONS[k % 2], VAGUE[(k + 1) % 4]].join('')
+  return pickN(VAGUE, 2, k).join('')
+}
+
+test('HR trains a model from the page; a new answer shows the model, its rating and features', { timeout: 300_000 }, async () => {
+  const page = await newPage(browser, DESKTOP)
+  await signIn(page, server.base, 'hr.wang@xinghai.example')
+  const dep = (await api(page, 'GET', '/api/v1/departments?limit=1')).body.items[0]
+  const job = (await api(page, 'POST', '/api/v1/jobs', { title: '客户经理（模型评分）', department_id: dep.id, status: 'open' })).body
+  const model = {
+    dimensions: [
+      {
+        key: 'communication', name: '沟通能力', name_en: 'Communication', weight: 100, description: '倾听客户需求并推动达成一致',
+        indicators: [{ key: 'listening', name: '倾听客户需求', name_en: 'Listens to needs', synonyms: ['了解客户需求', '询问客户'] }],
+        level_anchors: ['1级：表达零散', '2级：单向介绍', '3级：能提问确认', '4级：善于倾听追问', '5级：影响高层决策'],
+      },
+    ],
+  }
+  assert.equal((await api(page, 'PUT', `/api/v1/jobs/${job.id}/competency-model`, model)).status, 200)
+  const q = await api(page, 'POST', '/api/v1/questions', {
+    type: 'behavioural', job_id: job.id, dimension_keys: ['communication'], text: { zh: '请讲一个你挽回重要客户的经历。' }, rating_max: 3, expected_length: { min: 30, max: 800 },
+  })
+  assert.equal(q.status, 201, JSON.stringify(q.body))
+  const plan = { sections: [{ key: 'main', title: '行为面试', question_ids: [q.body.id] }], reanswer_limit: 1, feedback_enabled: false, follow_ups_enabled: false }
+  assert.equal((await api(page, 'PUT', `/api/v1/jobs/${job.id}/interview-plan`, plan)).status, 200)
+
+  // Import 60 rated answers (TSV) and train in the page; the version's progress is polled until ready.
+  await page.goto(`${server.base}/questions/${q.body.id}/models`)
+  const tsv = 'label\ttext\n' + Array.from({ length: 60 }, (_, k) => `${k % 4}\t${ratedAnswer(k % 4, k)}`).join('\n') + '\n'
+  await page.fill('textarea[data-test=ratings-text]', tsv)
+  await page.click('[data-test=ratings-import-run]')
+  await page.waitForFunction(() => document.querySelector('[data-test=ratings-count]')?.textContent.trim() === '60')
+  await page.click('[data-test=models-train]')
+  const versions = page.locator('[data-test=models-versions] .el-table__row')
+  await versions.first().waitFor()
+  await page.locator('[data-test=models-versions] .el-tag', { hasText: '可用' }).waitFor({ timeout: 240_000 })
+  assert.match(await versions.first().textContent(), /v1/)
+  await versions.first().locator('.el-button', { hasText: '启用' }).click()
+  await page.locator('[data-test=models-scorer]', { hasText: '监督学习模型' }).waitFor()
+  await screenshot(page, 'scoring-model-trained', { fullPage: true })
+  await checkAxe(page, 'scoring model trained')
+
+  // A candidate answers (their own API calls, as the portal makes them).
+  const cand = (await api(page, 'POST', '/api/v1/candidates', { name: '模型评分候选人', email: 'model.scored@example.com' })).body
+  const app = (await api(page, 'POST', '/api/v1/applications', { candidate_id: cand.id, job_id: job.id })).body
+  const token = (await api(page, 'POST', `/api/v1/applications/${app.id}/invitation`, {})).body.token
+  const iv = `${server.base}/api/v1/interview/${token}`
+  const post = (path, body) =>
+    fetch(iv + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  const overview = await (await fetch(iv)).json()
+  assert.equal((await post('/consent', { consent_version: overview.data_use.version, accept: true, audio_video_analysis: false })).status, 200)
+  assert.equal((await post('/questions/0/answers', { text: ratedAnswer(3, 1) })).status, 201)
+  assert.equal((await post('/questions/0/next')).status, 200)
+  assert.equal((await post('/finish')).status, 200)
+
+  await page.goto(`${server.base}/applications/${app.id}`)
+  await page.getByRole('tab', { name: '面试作答' }).click()
+  const used = page.locator('[data-test=answer-model]')
+  await used.waitFor()
+  assert.match(await used.textContent(), /监督模型 v1 评分[\s\S]*模型评级 \d\/3/)
+  assert.ok((await page.locator('[data-test=answers] mark.kind-model').count()) > 0, 'model features highlighted in the answer')
+  assert.match(await page.locator('[data-test=answer-explanation]').first().textContent(), /版本 1/)
+  await screenshot(page, 'answer-scored-by-model', { fullPage: true })
+  await checkAxe(page, 'answer scored by a model')
+  assert.deepEqual(page.errors, [])
+})

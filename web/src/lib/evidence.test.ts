@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AnswerScore, Evidence } from '@/api/types'
-import { evidenceSpans, markClass } from './evidence'
+import { evidenceSpans, featureLabel, markClass, visibleContributions } from './evidence'
 
 const ev = (kind: string, begin: number, end: number, part: Evidence['part'] = 'answer'): Evidence => ({ kind, label: '', part, begin, end, text: '' })
 
@@ -94,6 +94,14 @@ describe('supervised model evidence', () => {
       ],
     }
     const spans = evidenceSpans(withModel, 'answer', {}, true, (k) => (k === 'model_feature' ? '模型特征词' : k))
-    expect(spans).toEqual([{ begin: 5, end: 7, data: { label: '模型特征词 · word:复盘', cls: 'kind-model' } }])
+    expect(spans).toEqual([{ begin: 5, end: 7, data: { label: '模型特征词 · 「复盘」', cls: 'kind-model' } }])
+  })
+})
+
+describe('model features for people', () => {
+  it('quotes n-gram features and hides effects that round to zero', () => {
+    expect(featureLabel('char:提升到')).toBe('「提升到」')
+    expect(featureLabel('distinct_words')).toBe('distinct_words')
+    expect(visibleContributions([{ effect: 0.33 }, { effect: 0.004 }, { effect: -0.02 }])).toEqual([{ effect: 0.33 }, { effect: -0.02 }])
   })
 })

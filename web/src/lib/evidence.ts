@@ -18,6 +18,17 @@ export function markClass(marks: EvidenceMark[]): string {
   return MARK_PRIORITY[best] ?? marks[0]?.cls ?? ''
 }
 
+/** A model feature as people read it: n-gram features (`char:提升到`, `word:复盘`) as the quoted text. */
+export function featureLabel(feature: string): string {
+  const m = /^(?:char|word):(.*)$/s.exec(feature)
+  return m ? `「${m[1]}」` : feature
+}
+
+/** The contributions worth showing: those that moved the score (effects round to 0.00 say nothing). */
+export function visibleContributions<C extends { effect: number }>(cs: readonly C[]): C[] {
+  return cs.filter((c) => Math.abs(c.effect) >= 0.005)
+}
+
 export interface DimensionNames {
   [key: string]: { name: string; name_en: string }
 }
@@ -45,7 +56,7 @@ export function evidenceSpans(
   }
   // A supervised model's strongest features, where they occur in the text.
   for (const d of score.dimensions)
-    for (const c of d.model?.contributions ?? []) for (const e of c.evidence) add(e, `${kindLabel(e.kind)} · ${c.feature}`, 'kind-model')
+    for (const c of d.model?.contributions ?? []) for (const e of c.evidence) add(e, `${kindLabel(e.kind)} · ${featureLabel(c.feature)}`, 'kind-model')
   for (const e of score.star.evidence) add(e, kindLabel(e.kind), 'kind-star')
   for (const e of score.specifics) add(e, kindLabel(e.kind), 'kind-specific')
   for (const f of score.flags) {
