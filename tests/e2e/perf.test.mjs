@@ -1,6 +1,6 @@
 // The applications table with 10,000 applications loads and filters in under 1 s (issue #5): the table
 // pages and filters on the server, so the browser only ever holds one page; the 1 s holds for the median
-// of three runs of each step after a warm-up (see below). Seeds a fresh server through
+// of five runs of each step after a warm-up (see below). Seeds a fresh server through
 // the API (candidates + applications, 16 at a time), then measures in chromium.
 // E2E_PERF_N changes the count (default 10000); E2E_SKIP_PERF=1 skips the file.
 import { test, before, after } from 'node:test'
@@ -55,7 +55,8 @@ async function seed(base, n) {
 // Each step is timed in the page (performance.now), not around Playwright calls, which add their own
 // latency on a busy machine: from the user's click (a capture-phase listener) to the first animation frame
 // in which the table shows the expected rows. Every step runs once to warm up (first-use code and caches)
-// and then three times with different values; the median must stay under the limit.
+// and then five times with different values; the median must stay under the limit (on a shared 2-core
+// machine a run now and then takes seconds for reasons outside the page: the median ignores two of them).
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 test(`the applications table with ${N} applications loads and filters in under ${LIMIT_MS} ms`, { skip, timeout: 420_000 }, async () => {
@@ -112,7 +113,7 @@ test(`the applications table with ${N} applications loads and filters in under $
 
   // Opening the page the usual way: the menu link, from the dashboard.
   const loads = []
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 6; i++) {
     await page.goto(`${server.base}/`)
     await page.waitForSelector('[data-test=todo]')
     loads.push(await timed('rows', [], () => page.click('a[href="/applications"]')))
@@ -125,15 +126,15 @@ test(`the applications table with ${N} applications loads and filters in under $
     return timed('column', [column, expected], () => page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click())
   }
   const byJob = []
-  for (const j of [0, 1, 2, 3].map((k) => jobs[k % jobs.length])) byJob.push(await filterBy('filter-job', j.title, 3, j.title))
+  for (const j of [0, 1, 2, 3, 4, 5].map((k) => jobs[k % jobs.length])) byJob.push(await filterBy('filter-job', j.title, 3, j.title))
   const byStage = []
-  for (const [re, name] of [[/^新申请$/, '新申请'], [/^HR复核$/, 'HR复核'], [/^复试$/, '复试'], [/^简历筛选$/, '简历筛选']])
+  for (const [re, name] of [[/^新申请$/, '新申请'], [/^HR复核$/, 'HR复核'], [/^复试$/, '复试'], [/^简历筛选$/, '简历筛选'], [/^AI面试邀请$/, 'AI面试邀请'], [/^新申请$/, '新申请']])
     byStage.push(await filterBy('filter-stage', re, 5, name))
 
   // Next page (cursor); with 10,000 applications one job has about 330 in one stage.
   const nexts = []
   if (N >= 1000) {
-    for (let k = 2; k <= 5; k++) {
+    for (let k = 2; k <= 7; k++) {
       if (await page.locator('[data-test=next-page]').isDisabled()) break // a small E2E_PERF_N
       nexts.push(await timed('page', [`第 ${k} 页`], () => page.click('[data-test=next-page]')))
     }
