@@ -394,6 +394,8 @@ int Main(int argc, char** argv) {
       options.features.char_max_n = std::atoi(value().c_str());
     } else if (arg == "--word-max-n") {
       options.features.word_max_n = std::atoi(value().c_str());
+    } else if (arg == "--spell-min-df") {
+      options.features.spell_min_df = std::atoi(value().c_str());
     } else if (arg == "--word-skip") {
       options.features.word_skip = std::atoi(value().c_str());
     } else if (arg == "--no-nb") {

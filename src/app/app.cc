@@ -57,7 +57,9 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
   services::ModelSettings model_settings;
   model_settings.min_ratings = config.scoring_min_ratings;
   model_settings.train_threads = config.scoring_train_threads;
-  // The training thread starts with the server (StartBackground), not in every CLI command.
+  model_settings.job_lease_ms = config.job_lease_ms;
+  model_settings.job_poll_ms = config.job_poll_ms;
+  // Training runs are model.train jobs (RegisterJobHandlers): whichever worker claims them.
   app->models = std::make_unique<services::ModelService>(*app->db, *app->cipher, model_settings);
   app->interviews = std::make_unique<services::InterviewService>(
       *app->db, *app->cipher, *app->scorer, settings, &app->models->cache());

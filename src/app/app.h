@@ -67,7 +67,8 @@ std::unique_ptr<jobs::WorkerPool> StartWorkers(App& app, int threads, std::strin
 
 // A server with every route registered. The App must outlive it.
 std::unique_ptr<http::Server> MakeServer(App& app);
-// Starts the background work of a serving node (the model training thread).
+// Start-up work of a serving node: training runs without a model.train job get one (and runs
+// whose job is dead are marked failed).
 Status StartBackground(App& app);
 // Creates the first admin on an empty database; prints a generated password once to stdout.
 Status EnsureAdmin(App& app);

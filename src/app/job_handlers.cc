@@ -1,6 +1,6 @@
 // The job kinds of this build and their handlers. Every subsystem that consumes jobs registers
-// here (workflow: interview.completed; notify: notify.* and webhook deliveries), so
-// `zhimian serve` and `zhimian worker` run the same set.
+// here (workflow: interview.completed; notify: notify.* and webhook deliveries; scoring:
+// model.train), so `zhimian serve` and `zhimian worker` run the same set.
 #include <chrono>
 #include <cstdlib>
 #include <string>
@@ -76,6 +76,11 @@ void RegisterJobHandlers(App& app) {
     return notify::HandleDeliverJob(deps, job.job().payload_json,
                                     job.job().attempts >= job.job().max_attempts);
   });
+
+  // ---- model.train (supervised scoring, issue #4): training runs of the model registry ----
+  app.models->RegisterJobHandlers(*app.job_handlers);
+  // ---- end model.train ----
+
   const char* test_kinds = std::getenv("ZHIMIAN_TEST_JOB_KINDS");
   if (test_kinds != nullptr && std::string(test_kinds) == "1")
     app.job_handlers->Register("test.slow_effect", SlowEffect);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <future>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,8 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "common/time.h"
+#include "jobs/queue.h"
+#include "jobs/worker.h"
 #include "scoring/supervised/supervised.h"
 #include "security/audit_log.h"
 #include "security/crypto.h"
@@ -191,78 +194,62 @@ ModelService::ModelService(storage::Database& db, const security::FieldCipher& c
                            ModelSettings settings)
     : db_(db), cipher_(cipher), settings_(settings) {}
 
-ModelService::~ModelService() { Stop(); }
+namespace {
+
+jobs::NewJob TrainJob(const std::string& model_id) {
+  // At most 3 attempts: a run that kills its worker three times (out of memory, say) is not
+  // retried forever; Start() then marks it failed.
+  return {.kind = kModelTrainJob,
+          .payload_json = json{{"model_id", model_id}}.dump(),
+          .idempotency_key = std::string(kModelTrainJob) + ":" + model_id,
+          .max_attempts = 3};
+}
+
+}  // namespace
+
+void ModelService::RegisterJobHandlers(jobs::Registry& registry) {
+  registry.Register(kModelTrainJob, [this](jobs::JobContext& job) { return RunJob(job); });
+}
 
 Status ModelService::Start() {
-  std::vector<std::string> waiting;
-  ZM_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+  return db_.Write([&](Tx& tx) -> Status {
     ZM_ASSIGN_OR_RETURN(auto runs, storage::TrainingModels(tx));
-    int64_t now = NowMillis();
     for (auto& r : runs) {
-      if (!r.started_at) {
-        waiting.push_back(r.id);
+      ZM_ASSIGN_OR_RETURN(auto enq, jobs::Enqueue(tx, TrainJob(r.id)));
+      if (enq.created) {
+        Log(LogLevel::kInfo, "model_train_job_enqueued", {{"model_id", r.id}});
         continue;
       }
-      // Started by a process that is gone. TODO(jobs): with the job queue's leases a run of
-      // another live node is never mistaken for an interrupted one.
+      ZM_ASSIGN_OR_RETURN(auto job, jobs::GetJob(tx, enq.id));
+      if (!job || job->state != jobs::JobState::kDead) continue;
       r.status = "failed";
       r.error =
-          "训练被中断（服务重启），请重新训练。 / Training was interrupted (the server "
-          "restarted); start it again.";
-      r.finished_at = now;
+          "训练多次中断（工作进程退出），请重新训练。 / Training was interrupted on every attempt "
+          "(the worker process exited); start it again.";
+      r.finished_at = NowMillis();
       ZM_RETURN_IF_ERROR(storage::FinishModel(tx, r, std::nullopt));
       ZM_RETURN_IF_ERROR(security::AppendAudit(
           tx, SystemContext(),
           {"model.failed", "scoring_model", r.id, Changes({}, json{{"reason", "interrupted"}})}));
     }
     return Ok();
+  });
+}
+
+Status ModelService::RunJob(jobs::JobContext& job) {
+  json payload = json::parse(job.job().payload_json, nullptr, false);
+  if (!payload.is_object() || !payload.contains("model_id") || !payload["model_id"].is_string())
+    return InvalidArgument("model.train payload needs model_id");
+  const std::string model_id = payload["model_id"].get<std::string>();
+  const bool last_attempt = job.job().attempts >= job.job().max_attempts;
+  // This attempt owns the run (the job's lease); an earlier attempt's progress starts over.
+  ZM_ASSIGN_OR_RETURN(bool training, db_.WriteValue<bool>([&](Tx& tx) -> Result<bool> {
+    return storage::StartModelAttempt(tx, model_id, NowMillis());
   }));
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return Ok();
-  stopping_ = false;
-  for (auto& id : waiting) queue_.push_back(std::move(id));
-  thread_ = std::thread([this] { Loop(); });
-  return Ok();
-}
-
-void ModelService::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void ModelService::WaitIdle() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return (queue_.empty() && !busy_) || !thread_.joinable(); });
-}
-
-void ModelService::Loop() {
-  for (;;) {
-    std::string id;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      id = std::move(queue_.front());
-      queue_.pop_front();
-      busy_ = true;
-    }
-    Run(id);
-    {
-      std::lock_guard lock(mu_);
-      busy_ = false;
-    }
-    cv_.notify_all();
-  }
-}
-
-void ModelService::Run(const std::string& model_id) {
-  auto claimed = db_.WriteValue<bool>(
-      [&](Tx& tx) -> Result<bool> { return storage::ClaimModel(tx, model_id, NowMillis()); });
-  if (!claimed || !*claimed) return;  // another runner has it, or it is gone
+  if (!training) return Ok();  // finished already (or deleted): nothing to do
+  if (job.job().attempts > 1)
+    Log(LogLevel::kInfo, "model_training_retried",
+        {{"model_id", model_id}, {"attempt", int64_t{job.job().attempts}}});
 
   // Everything the run needs, read in one snapshot.
   storage::ModelRecord rec;
@@ -287,6 +274,10 @@ void ModelService::Run(const std::string& model_id) {
     }
     return Ok();
   });
+  // A storage hiccup is retried by the queue; the last attempt fails the run instead, so it
+  // never stays "training".
+  if (!loaded && loaded.error().code != ErrorCode::kNotFound && !last_attempt)
+    return std::unexpected(loaded.error());
 
   std::optional<sv::Model> model;
   std::string error;
@@ -304,7 +295,8 @@ void ModelService::Run(const std::string& model_id) {
     options.min_examples = 2 * static_cast<size_t>(options.folds);
     auto progress = std::make_shared<std::atomic<double>>(0.0);
     options.progress = [progress](double p) { progress->store(p, std::memory_order_relaxed); };
-    // Train runs on its own thread so this one can record the progress as it moves.
+    // Train runs on its own thread so this one can record the progress as it moves. A stop
+    // request of the worker pool waits for the run (training has no cancellation point).
     auto future =
         std::async(std::launch::async, [&set, options] { return sv::Train(set, options); });
     double written = 0;
@@ -323,7 +315,8 @@ void ModelService::Run(const std::string& model_id) {
     }
   }
 
-  // The run ends ready or failed; a failure never touches the active model of the pair.
+  // The run ends ready or failed, together with the job's completion (a worker that lost its
+  // lease rolls back); a failure never touches the active model of the pair.
   rec.finished_at = NowMillis();
   std::optional<std::string> bytes;
   if (model) {
@@ -342,19 +335,19 @@ void ModelService::Run(const std::string& model_id) {
     rec.examples = static_cast<int64_t>(set.examples.size());
     rec.error = "训练失败 / Training failed: " + error;
   }
-  auto finished = db_.Write([&](Tx& tx) -> Status {
+  ZM_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
     ZM_RETURN_IF_ERROR(storage::FinishModel(tx, rec, bytes));
     json after = {{"status", rec.status}, {"version", rec.version}, {"examples", rec.examples}};
     if (rec.cv_qwk) after["cv_qwk"] = Round3(*rec.cv_qwk);
-    return security::AppendAudit(tx, SystemContext(),
-                                 {rec.status == "ready" ? "model.trained" : "model.failed",
-                                  "scoring_model", rec.id, Changes({}, after)});
-  });
-  if (!finished)
-    Log(LogLevel::kError, "model_finish_failed",
-        {{"model_id", model_id}, {"error", finished.error().message}});
+    ZM_RETURN_IF_ERROR(
+        security::AppendAudit(tx, SystemContext(),
+                              {rec.status == "ready" ? "model.trained" : "model.failed",
+                               "scoring_model", rec.id, Changes({}, after)}));
+    return job.CompleteIn(tx);
+  }));
   Log(LogLevel::kInfo, "model_training_done",
       {{"model_id", model_id}, {"status", rec.status}, {"examples", rec.examples}});
+  return Ok();
 }
 
 // ---- ratings ----
@@ -585,6 +578,7 @@ Result<std::string> ModelService::Register(const Context& ctx, const std::string
                         "time; try again");
       return std::unexpected(inserted.error());
     }
+    ZM_RETURN_IF_ERROR(jobs::Enqueue(tx, TrainJob(m.id)));
     ZM_RETURN_IF_ERROR(
         security::AppendAudit(tx, ctx,
                               {"model.train", "scoring_model", m.id,
@@ -599,11 +593,6 @@ Result<std::string> ModelService::Register(const Context& ctx, const std::string
 Result<json> ModelService::StartTraining(const Context& ctx, const std::string& question_id,
                                          const TrainRequest& request) {
   ZM_ASSIGN_OR_RETURN(auto id, Register(ctx, question_id, request));
-  {
-    std::lock_guard lock(mu_);
-    queue_.push_back(id);
-  }
-  cv_.notify_all();
   return db_.ReadValue<json>([&](Tx& tx) -> Result<json> {
     ZM_ASSIGN_OR_RETURN(auto m, storage::GetModelById(tx, id));
     if (!m) return NotFound("model");
@@ -614,12 +603,28 @@ Result<json> ModelService::StartTraining(const Context& ctx, const std::string& 
 Result<json> ModelService::TrainNow(const Context& ctx, const std::string& question_id,
                                     const TrainRequest& request) {
   ZM_ASSIGN_OR_RETURN(auto id, Register(ctx, question_id, request));
-  Run(id);
-  return db_.ReadValue<json>([&](Tx& tx) -> Result<json> {
-    ZM_ASSIGN_OR_RETURN(auto m, storage::GetModelById(tx, id));
-    if (!m) return NotFound("model");
-    return ModelView(*m);
-  });
+  // One worker of this kind only: the CLI trains, it does not run other subsystems' jobs.
+  jobs::Queue queue(db_);
+  jobs::Registry registry;
+  RegisterJobHandlers(registry);
+  jobs::WorkerPool pool(queue, registry,
+                        {.threads = 1,
+                         .lease_ms = settings_.job_lease_ms,
+                         .poll_ms = std::min<int64_t>(settings_.job_poll_ms, 200),
+                         .name = "train"});
+  pool.Start();
+  for (;;) {
+    auto view = db_.ReadValue<json>([&](Tx& tx) -> Result<json> {
+      ZM_ASSIGN_OR_RETURN(auto m, storage::GetModelById(tx, id));
+      if (!m) return NotFound("model");
+      return ModelView(*m);
+    });
+    if (!view || (*view)["status"] != "training") {
+      pool.Stop();
+      return view;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 Result<json> ModelService::ListModels(const Context&, const std::string& question_id,

@@ -15,23 +15,19 @@
 // Access: the routes require questions:write (pii:read to list ratings, whose texts are
 // candidates' answers); rating an interview answer also checks the answer's department scope.
 //
-// Thread safety: every method may be called from many threads. Training runs on one background
-// thread owned by the service (Start/Stop), one run at a time; queued runs wait in the
-// database (status "training", started_at null), so a restart resumes them.
-// TODO(jobs): run training as job kind "model.train" on the durable job queue once src/jobs
-// lands, so any worker node can take a run and a crashed run is retried by lease expiry.
+// Thread safety: every method may be called from many threads. Training is a durable job of kind
+// "model.train" (payload {"model_id"}, idempotency key "model.train:<model id>") enqueued in the
+// transaction that registers the run, so any `zhimian serve` or `zhimian worker` node with job
+// workers trains it, and a run whose worker died is trained again by another worker once the
+// job's lease expires (the row stays "training"; its progress starts again from 0).
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -47,6 +43,10 @@ class FieldCipher;
 namespace zm::scoring::supervised {
 class Model;
 }
+namespace zm::jobs {
+class JobContext;
+class Registry;
+}  // namespace zm::jobs
 
 namespace zm::services {
 
@@ -57,7 +57,12 @@ struct ModelSettings {
   int min_ratings = 50;
   // Threads of one training run (the HTTP server keeps the others).
   int train_threads = 1;
+  // Job lease and poll interval of the workers TrainNow runs (the CLI); as [jobs].
+  int64_t job_lease_ms = 60000;
+  int64_t job_poll_ms = 500;
 };
+
+inline constexpr const char* kModelTrainJob = "model.train";
 
 struct RatingCreate {
   int label = 0;
@@ -107,15 +112,23 @@ class ModelCache {
 class ModelService {
  public:
   ModelService(storage::Database& db, const security::FieldCipher& cipher, ModelSettings settings);
-  // Stops the training thread (a run in progress finishes first).
-  ~ModelService();
   ModelService(const ModelService&) = delete;
   ModelService& operator=(const ModelService&) = delete;
 
-  // Starts the training thread and queues the runs the database holds as waiting. Runs that
-  // were started but never finished (the process died) are marked failed ("interrupted").
+  // Registers the "model.train" handler (RunJob). The service must outlive the registry's
+  // workers.
+  void RegisterJobHandlers(jobs::Registry& registry);
+  // Once per serving node at start: every run still "training" gets its model.train job (runs
+  // registered before training moved to the job queue have none; the idempotency key makes
+  // this a no-op otherwise), and a run whose job is dead (every attempt's worker died) is marked
+  // failed so that it does not stay "training" forever.
   Status Start();
-  void Stop();
+
+  // The model.train handler: trains the job's run, writing progress into the model row, and
+  // finishes it "ready" or "failed" in the transaction that completes the job. A run that is
+  // no longer training completes the job without work. Storage errors are returned (the job is
+  // retried) except on the job's last attempt, which fails the run instead.
+  Status RunJob(jobs::JobContext& job);
 
   // ---- ratings ----
   Result<nlohmann::json> ListRatings(const Context& ctx, const std::string& question_id,
@@ -131,10 +144,12 @@ class ModelService {
                                        const RatingImport& upload);
 
   // ---- registry ----
-  // Registers a run (status "training", progress 0) and queues it; returns its view.
+  // Registers a run (status "training", progress 0) and enqueues its model.train job in the
+  // same transaction; returns its view.
   Result<nlohmann::json> StartTraining(const Context& ctx, const std::string& question_id,
                                        const TrainRequest& request);
-  // Trains in the calling thread (the CLI): registers, trains and finishes the run. The view
+  // The CLI: registers the run like StartTraining, then runs one job worker of kind model.train
+  // in this process until the run is finished (by this worker or by another node's). The view
   // of the finished run (status "ready" or "failed"); kConflict "not_enough_ratings" before.
   Result<nlohmann::json> TrainNow(const Context& ctx, const std::string& question_id,
                                   const TrainRequest& request);
@@ -151,29 +166,16 @@ class ModelService {
   Result<nlohmann::json> Deactivate(const Context& ctx, const std::string& question_id,
                                     int64_t version);
 
-  // Blocks until the training queue is empty and idle (tests, shutdown of the CLI).
-  void WaitIdle();
-
   ModelCache& cache() { return cache_; }
 
  private:
   Result<std::string> Register(const Context& ctx, const std::string& question_id,
                                const TrainRequest& request);
-  // Runs one registered model to the end (ready or failed); never leaves it training.
-  void Run(const std::string& model_id);
-  void Loop();
 
   storage::Database& db_;
   const security::FieldCipher& cipher_;
   ModelSettings settings_;
   ModelCache cache_;
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::string> queue_;
-  bool stopping_ = false;
-  bool busy_ = false;
-  std::thread thread_;
 };
 
 }  // namespace zm::services

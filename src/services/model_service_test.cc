@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +17,8 @@
 #include "common/strings.h"
 #include "common/time.h"
 #include "domain/competency_model.h"
+#include "jobs/queue.h"
+#include "jobs/worker.h"
 #include "security/crypto.h"
 #include "services/documents.h"
 #include "services/supervised_document.h"
@@ -292,39 +296,87 @@ TEST_F(ModelServiceTest, TrainActivateScoreAndFailedRunKeepsActive) {
   EXPECT_TRUE(active->empty());
 }
 
-TEST_F(ModelServiceTest, BackgroundRunReportsProgressAndRestartFailsInterruptedRuns) {
+// The model row of `version` once it is no longer training (or after `timeout`).
+json WaitFinished(ModelService& service, const security::Context& ctx, const std::string& question,
+                  int64_t version, std::chrono::seconds timeout = std::chrono::seconds(120)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto got = service.GetModel(ctx, question, version);
+    if (!got) return json{{"error", got.error().message}};
+    if ((*got)["status"] != "training" || std::chrono::steady_clock::now() >= deadline) return *got;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+TEST_F(ModelServiceTest, TrainingIsAJobThatAWorkerRunsAndRetriesAfterADeadWorker) {
   ImportRated(24);
-  ASSERT_TRUE(service_->Start().has_value());
+  jobs::Queue queue(*db_);
+  // Registering a run enqueues its model.train job in the same transaction.
   auto started = service_->StartTraining(ctx_, question_, {.folds = 3});
   ASSERT_TRUE(started.has_value()) << started.error().message;
   EXPECT_EQ((*started)["status"], "training");
-  service_->WaitIdle();
-  auto done = service_->GetModel(ctx_, question_, 1);
-  ASSERT_TRUE(done.has_value());
-  EXPECT_EQ((*done)["status"], "ready") << done->dump();
-  service_->Stop();
+  const std::string id1 = (*started)["id"];
+  auto listed = queue.List({.kind = std::string(kModelTrainJob)}, {});
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_EQ(listed->items[0].idempotency_key, "model.train:" + id1);
+  EXPECT_EQ(json::parse(listed->items[0].payload_json)["model_id"], id1);
 
-  // A run that was started by a process that died is failed at the next start; the waiting
-  // one is trained.
-  auto reg = service_->StartTraining(ctx_, question_, {});  // queued, never run: stopped
-  ASSERT_TRUE(reg.has_value());
+  // A worker that claims the job and dies: its lease expires, another worker trains the run.
+  auto claimed = queue.Claim("dead-worker", {kModelTrainJob}, /*lease_ms=*/1);
+  ASSERT_TRUE(claimed.has_value() && claimed->has_value());
   ASSERT_TRUE(db_->Write([&](storage::Tx& tx) -> Status {
-                   ZM_RETURN_IF_ERROR(
-                       tx.Exec("UPDATE scoring_models SET started_at = 1 WHERE version = 2"));
-                   return Ok();
+                   ZM_RETURN_IF_ERROR(storage::StartModelAttempt(tx, id1, NowMillis()));
+                   return storage::UpdateModelProgress(tx, id1, 0.5);
                  })
                   .has_value());
-  auto reg3 = service_->StartTraining(ctx_, question_, {});
-  ASSERT_TRUE(reg3.has_value());
-  ModelService again(*db_, *cipher_, ModelSettings{.min_ratings = 20, .train_threads = 1});
-  ASSERT_TRUE(again.Start().has_value());
-  again.WaitIdle();
-  auto v2 = again.GetModel(ctx_, question_, 2);
-  auto v3 = again.GetModel(ctx_, question_, 3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  jobs::Registry registry;
+  service_->RegisterJobHandlers(registry);
+  {
+    jobs::WorkerPool pool(queue, registry, {.threads = 1, .lease_ms = 60000, .poll_ms = 20});
+    pool.Start();
+    json done = WaitFinished(*service_, ctx_, question_, 1);
+    EXPECT_EQ(done["status"], "ready") << done.dump();
+    EXPECT_EQ(done["progress"], 1.0);
+    pool.Stop();
+  }
+  auto job = queue.Get((*claimed)->id);
+  ASSERT_TRUE(job.has_value() && job->has_value());
+  EXPECT_EQ((*job)->state, jobs::JobState::kDone);
+  EXPECT_EQ((*job)->attempts, 2);  // the dead worker's attempt counts
+
+  // Start(): a training run without a job (registered before the queue) gets one; a run whose
+  // job is dead is failed rather than left training.
+  auto v2 = service_->StartTraining(ctx_, question_, {});
+  auto v3 = service_->StartTraining(ctx_, question_, {});
   ASSERT_TRUE(v2.has_value() && v3.has_value());
-  EXPECT_EQ((*v2)["status"], "failed");
-  EXPECT_NE((*v2)["error"].get<std::string>().find("interrupted"), std::string::npos);
-  EXPECT_EQ((*v3)["status"], "ready");
+  ASSERT_TRUE(
+      db_->Write([&](storage::Tx& tx) -> Status {
+           ZM_RETURN_IF_ERROR(tx.Exec("DELETE FROM background_jobs WHERE idempotency_key = ?",
+                                      {"model.train:" + (*v2)["id"].get<std::string>()}));
+           ZM_RETURN_IF_ERROR(
+               tx.Exec("UPDATE background_jobs SET state = 'dead' WHERE idempotency_key = ?",
+                       {"model.train:" + (*v3)["id"].get<std::string>()}));
+           return Ok();
+         })
+          .has_value());
+  ASSERT_TRUE(service_->Start().has_value());
+  json failed = WaitFinished(*service_, ctx_, question_, 3, std::chrono::seconds(0));
+  EXPECT_EQ(failed["status"], "failed");
+  EXPECT_NE(failed["error"].get<std::string>().find("interrupted"), std::string::npos);
+  {
+    jobs::WorkerPool pool(queue, registry, {.threads = 1, .lease_ms = 60000, .poll_ms = 20});
+    pool.Start();
+    EXPECT_EQ(WaitFinished(*service_, ctx_, question_, 2)["status"], "ready");
+    pool.Stop();
+  }
+
+  // TrainNow (the CLI) runs its own worker and returns the finished run.
+  auto now = service_->TrainNow(ctx_, question_, {.folds = 3});
+  ASSERT_TRUE(now.has_value()) << now.error().message;
+  EXPECT_EQ((*now)["status"], "ready");
+  EXPECT_EQ((*now)["version"], 4);
 }
 
 }  // namespace

@@ -219,6 +219,13 @@ Result<bool> ClaimModel(Tx& tx, const std::string& id, int64_t now) {
   return n > 0;
 }
 
+Result<bool> StartModelAttempt(Tx& tx, const std::string& id, int64_t now) {
+  ZM_ASSIGN_OR_RETURN(auto n, tx.Exec("UPDATE scoring_models SET started_at = ?, progress = 0 "
+                                      "WHERE id = ? AND status = 'training'",
+                                      {now, id}));
+  return n > 0;
+}
+
 Status UpdateModelProgress(Tx& tx, const std::string& id, double progress) {
   ZM_RETURN_IF_ERROR(
       tx.Exec("UPDATE scoring_models SET progress = ? WHERE id = ? AND status = 'training'",

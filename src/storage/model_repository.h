@@ -89,6 +89,10 @@ Result<Page<ModelRecord>> ListModels(Tx& tx, const std::string& question_id,
 // Marks a waiting run started; false when another runner claimed it first (or it is no longer
 // training).
 Result<bool> ClaimModel(Tx& tx, const std::string& id, int64_t now);
+// An attempt of the run's model.train job starts (again): started_at = now, progress 0. False
+// when the run is no longer training (finished, or gone). Unconditional otherwise: the job's
+// lease, not this row, decides who runs it, so a retry after a dead worker restarts the run.
+Result<bool> StartModelAttempt(Tx& tx, const std::string& id, int64_t now);
 // Progress of a run still training (ignored once finished).
 Status UpdateModelProgress(Tx& tx, const std::string& id, double progress);
 // Ends a run: status "ready" with metrics and bytes, or "failed" with the error. Writes status,

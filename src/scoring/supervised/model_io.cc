@@ -11,8 +11,9 @@ using nlohmann::json;
 
 constexpr const char* kFormat = "zm.supervised";
 // 2: dense feature list by name, k-NN index, Naive Bayes counts, NBSVM; 3: no k-NN, learners
-// linear, logistic, trees, nbsvm (a version 2 model without k-NN still loads).
-constexpr int kVersion = 3;
+// linear, logistic, trees, nbsvm (a version 2 model without k-NN still loads); 4: spelling
+// dictionary ("speller"; older models load without one and predict exactly as before).
+constexpr int kVersion = 4;
 
 json TreeToJson(const internal::Tree& t) {
   return json{{"left", t.left},
@@ -70,10 +71,13 @@ std::string Model::Save() const {
   j["max_label"] = m.max_label;
   j["prompt"] = m.prompt;
   j["uses_reference"] = m.uses_reference;
-  j["features"] = {{"char_min_n", f.char_min_n},        {"char_max_n", f.char_max_n},
-                   {"word_min_n", f.word_min_n},        {"word_max_n", f.word_max_n},
-                   {"word_skip", f.word_skip},          {"min_df", f.min_df},
-                   {"max_vocabulary", f.max_vocabulary}};
+  j["features"] = {{"char_min_n", f.char_min_n},         {"char_max_n", f.char_max_n},
+                   {"word_min_n", f.word_min_n},         {"word_max_n", f.word_max_n},
+                   {"word_skip", f.word_skip},           {"min_df", f.min_df},
+                   {"max_vocabulary", f.max_vocabulary}, {"spell_min_df", f.spell_min_df}};
+  j["speller"] = m.speller.empty()
+                     ? json(nullptr)
+                     : json{{"words", m.speller.WordsUtf8()}, {"counts", m.speller.counts()}};
   j["vocabulary"] = {{"hashes", c.vocab.hashes()}, {"idf", c.vocab.idf()}};
   j["dense_names"] = m.DenseNames();
   j["scaler"] = {{"mean", c.scaler.mean}, {"inv_sd", c.scaler.inv_sd}};
@@ -124,6 +128,13 @@ Result<Model> Model::Load(std::string_view text) {
     fo.word_skip = f.value("word_skip", 0);
     fo.min_df = f.at("min_df").get<int>();
     fo.max_vocabulary = f.at("max_vocabulary").get<size_t>();
+    fo.spell_min_df = f.value("spell_min_df", 0);
+    if (version >= 4 && j.contains("speller") && !j.at("speller").is_null()) {
+      const auto words = j.at("speller").at("words").get<std::vector<std::string>>();
+      const auto counts = j.at("speller").at("counts").get<std::vector<uint32_t>>();
+      if (words.size() != counts.size()) return Bad("speller sizes differ");
+      impl->speller = internal::Speller::FromParts(words, counts);
+    }
     if (fo.char_min_n < 1 || fo.char_max_n > 8 || fo.word_min_n < 1 || fo.word_max_n > 5 ||
         fo.word_skip < 0 || fo.word_skip > 8)
       return Bad("n-gram ranges out of range");

@@ -74,6 +74,7 @@ struct Corpus {
   std::vector<double> targets;  // regression targets (Example::target, else the label)
   std::vector<int> ref_of;      // example -> index into refs, or -1
   std::vector<RawDoc> refs;     // distinct reference texts
+  internal::Speller speller;
 };
 
 Vectorized VectorizeExample(const Vocabulary& vocab, const RawDoc& doc, const RawDoc* ref,
@@ -261,10 +262,11 @@ std::string UnitsText(const std::vector<internal::Unit>& units, uint32_t b, uint
 // "char:<n-gram>", "word:<n-gram>", or "word:<first> … <last>" for a skip-bigram, from the
 // n-gram's units [b, e).
 std::string GramName(const std::vector<internal::Unit>& units, uint64_t hash, uint32_t b,
-                     uint32_t e) {
+                     uint32_t e, const internal::Speller& speller) {
   if (!internal::IsWordGram(hash)) return "char:" + UnitsText(units, b, e);
   const std::vector<internal::Unit> piece(units.begin() + b, units.begin() + e);
-  const std::vector<internal::Token> tokens = internal::Tokenize(piece);
+  std::vector<internal::Token> tokens = internal::Tokenize(piece);
+  speller.Apply(piece, &tokens);
   if (tokens.size() >= 3 &&
       internal::SkipGramHash(tokens.front().hash, tokens.back().hash) == hash) {
     return "word:" + UnitsText(piece, tokens.front().begin, tokens.front().end) + " \u2026 " +
@@ -290,19 +292,20 @@ Span MakeSpan(const std::vector<internal::Unit>& units, uint32_t b, uint32_t e) 
 }
 
 // Names of the tree model's n-gram columns, from their first occurrence in the training texts.
-void NameTreeNgrams(const TrainingSet& set, const FeatureOptions& features, const Vocabulary& vocab,
-                    TreeModel* trees) {
+void NameTreeNgrams(const TrainingSet& set, const FeatureOptions& features,
+                    const internal::Speller& speller, const Vocabulary& vocab, TreeModel* trees) {
   std::map<uint64_t, size_t> wanted;
   for (size_t j = 0; j < trees->ngrams.size(); ++j) wanted[vocab.hashes()[trees->ngrams[j]]] = j;
   trees->ngram_names.assign(trees->ngrams.size(), "");
   for (const Example& e : set.examples) {
     if (wanted.empty()) break;
     const auto units = internal::NormalizeUnits(e.text);
-    const auto tokens = internal::Tokenize(units);
+    auto tokens = internal::Tokenize(units);
+    speller.Apply(units, &tokens);
     internal::ForEachGram(units, tokens, features, [&](uint64_t h, uint32_t b, uint32_t en) {
       auto it = wanted.find(h);
       if (it == wanted.end()) return;
-      trees->ngram_names[it->second] = GramName(units, h, b, en);
+      trees->ngram_names[it->second] = GramName(units, h, b, en, speller);
       wanted.erase(it);
     });
   }
@@ -326,7 +329,8 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
   const Components& c = m.c;
   const bool explain = options.explain_top > 0;
   const auto units = internal::NormalizeUnits(text);
-  const auto tokens = internal::Tokenize(units);
+  auto tokens = internal::Tokenize(units);
+  m.speller.Apply(units, &tokens);
   struct Occurrence {
     uint32_t index;
     uint32_t begin;
@@ -355,7 +359,7 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
   internal::TextDenseFeatures(units, tokens, dense.data());
   if (m.uses_reference) {
     if (!reference.empty()) {
-      const RawDoc r = internal::AnalyzeRaw(reference, m.features);
+      const RawDoc r = internal::AnalyzeRaw(reference, m.features, &m.speller);
       SparseVec rv;
       c.vocab.Vectorize(r, &rv);
       internal::ReferenceFeatures(c.vocab, vec, units.size(), &rv, r.units,
@@ -450,7 +454,8 @@ Prediction Model::Predict(std::string_view text, std::string_view reference,
     } else {
       for (const Occurrence& o : occurrences) {
         if (o.index != key) continue;
-        if (cb.spans.empty()) cb.feature = GramName(units, c.vocab.hashes()[key], o.begin, o.end);
+        if (cb.spans.empty())
+          cb.feature = GramName(units, c.vocab.hashes()[key], o.begin, o.end, m.speller);
         cb.spans.push_back(MakeSpan(units, o.begin, o.end));
       }
       if (cb.spans.empty()) {  // absent n-gram that the trees look for
@@ -473,6 +478,7 @@ Status ValidateOptions(const TrainOptions& o) {
       f.word_max_n > 5 || f.word_min_n > f.word_max_n + 1 || f.word_skip < 0 || f.word_skip > 8)
     return InvalidArgument("n-gram ranges must be within 1..8 (characters) and 1..5 (words)");
   if (f.min_df < 1) return InvalidArgument("min_df must be >= 1");
+  if (f.spell_min_df < 0) return InvalidArgument("spell_min_df must be >= 0");
   if (o.folds < 2 || o.folds > 20) return InvalidArgument("folds must be 2..20");
   if (o.threads < 1) return InvalidArgument("threads must be >= 1");
   if (!o.use_linear && !o.use_logistic && !o.use_trees && !o.use_nbsvm)
@@ -528,6 +534,12 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
   corpus.labels.resize(n);
   corpus.targets.resize(n);
   corpus.ref_of.assign(n, -1);
+  {
+    std::vector<std::string_view> texts;
+    texts.reserve(n);
+    for (const Example& e : set.examples) texts.push_back(e.text);
+    corpus.speller = internal::Speller::Fit(texts, options.features.spell_min_df);
+  }
   std::map<std::string_view, int> ref_index;
   for (size_t i = 0; i < n; ++i) {
     const Example& e = set.examples[i];
@@ -537,14 +549,16 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
         !e.reference.empty() ? std::string_view(e.reference) : std::string_view(set.prompt);
     if (ref.empty()) continue;
     auto [it, inserted] = ref_index.emplace(ref, static_cast<int>(corpus.refs.size()));
-    if (inserted) corpus.refs.push_back(internal::AnalyzeRaw(ref, options.features));
+    if (inserted)
+      corpus.refs.push_back(internal::AnalyzeRaw(ref, options.features, &corpus.speller));
     corpus.ref_of[i] = it->second;
   }
   const bool uses_reference = !corpus.refs.empty();
   ZM_RETURN_IF_ERROR(RunJobs(
       n, options.threads,
       [&](size_t i) -> Status {
-        corpus.docs[i] = internal::AnalyzeRaw(set.examples[i].text, options.features);
+        corpus.docs[i] =
+            internal::AnalyzeRaw(set.examples[i].text, options.features, &corpus.speller);
         return Ok();
       },
       [] {}));
@@ -667,11 +681,13 @@ Result<Model> Train(const TrainingSet& set, const TrainOptions& options) {
 
   auto impl = std::make_unique<Model::Impl>();
   impl->features = options.features;
+  impl->speller = std::move(corpus.speller);
   impl->max_label = set.max_label;
   impl->prompt = set.prompt;
   impl->uses_reference = uses_reference;
   impl->c = std::move(final_components);
-  if (impl->c.has[2]) NameTreeNgrams(set, options.features, impl->c.vocab, &impl->c.trees);
+  if (impl->c.has[2])
+    NameTreeNgrams(set, options.features, impl->speller, impl->c.vocab, &impl->c.trees);
   impl->weights = weights;
   impl->thresholds = std::move(thresholds);
   impl->Derive();

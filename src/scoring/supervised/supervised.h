@@ -99,7 +99,12 @@ struct FeatureOptions {
   // whatever the gap; in the word block). 0: none. 2 raised the cross-validated QWK of the linear
   // and NBSVM learners on 9 and 8 of the 10 ASAP-SAS prompts (docs/supervised-scoring.md).
   int word_skip = 2;
-  int min_df = 2;                  // n-grams in fewer training answers are dropped
+  int min_df = 2;  // n-grams in fewer training answers are dropped
+  // Spelling normalization of the word tokens (word n-grams, skip-bigrams): a word of 4+ letters
+  // used by fewer than `spell_min_df` training answers is read as the word within one edit that
+  // at least `spell_min_df` answers use (the most used one). 0: off. 5 was chosen by
+  // cross-validation on ASAP-SAS (docs/supervised-scoring.md).
+  int spell_min_df = 5;
   size_t max_vocabulary = 200000;  // most frequent n-grams kept (ties: smaller hash)
 };
 

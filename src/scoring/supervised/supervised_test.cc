@@ -390,5 +390,72 @@ TEST(Features, NormalizationKeepsOffsets) {
   EXPECT_EQ(tokens[2].end - tokens[2].begin, 1u);
 }
 
+TEST(Features, SpellerMapsRareWordsOntoFrequentNeighbours) {
+  const std::vector<std::string_view> texts = {"the polymer chain", "a polymer and chlorophyll",
+                                               "polymer", "chlorophyll", "1999 1999"};
+  const auto speller = internal::Speller::Fit(texts, 2);
+  EXPECT_EQ(speller.WordsUtf8(), (std::vector<std::string>{"chlorophyll", "polymer"}));
+  auto hashes = [&](std::string_view text) {
+    const auto units = internal::NormalizeUnits(text);
+    auto tokens = internal::Tokenize(units);
+    speller.Apply(units, &tokens);
+    std::vector<uint64_t> out;
+    for (const auto& t : tokens) out.push_back(t.hash);
+    return out;
+  };
+  const auto want = hashes("polymer chlorophyll chain 1999");
+  // Substitution, insertion, deletion, swap of neighbours; "chian" stays (chain is not
+  // frequent); digits never change.
+  EXPECT_EQ(hashes("polimer chlorophyl chain 1999"), want);
+  EXPECT_EQ(hashes("polymers chlorophylll chain 1999"), want);
+  EXPECT_EQ(hashes("poylmer chlorophyll chain 1999"), want);
+  EXPECT_NE(hashes("polymer chlorophyll chian 1999")[2], want[2]);
+  EXPECT_NE(hashes("polymer chlorophyll chain 1998")[3], want[3]);
+  // Two edits away: unchanged.
+  EXPECT_NE(hashes("pilimer chlorophyll chain 1999")[0], want[0]);
+  // Empty speller: nothing changes.
+  const auto none = internal::Speller::Fit(texts, 0);
+  EXPECT_TRUE(none.empty());
+}
+
+TEST(Model, SpellingDictionaryIsSavedAndOlderModelsLoadWithoutOne) {
+  TrainingSet set = ToySet(60, 5);
+  for (size_t i = 0; i < set.examples.size(); i += 7) {  // a few misspellings
+    std::string& t = set.examples[i].text;
+    if (auto p = t.find("photosynthesis"); p != std::string::npos)
+      t.replace(p, 14, "photosynthesys");
+  }
+  TrainOptions o = FastOptions();
+  o.features.spell_min_df = 3;
+  auto model = Train(set, o);
+  ASSERT_TRUE(model) << model.error().message;
+  const std::string saved = model->Save();
+  EXPECT_NE(saved.find("\"speller\":{"), std::string::npos);
+  auto loaded = Model::Load(saved);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->Save(), saved);
+  const Prediction a = model->Predict("glucose is made by photosynthesys in sunlight");
+  const Prediction b = loaded->Predict("glucose is made by photosynthesys in sunlight");
+  EXPECT_EQ(a.expected_score, b.expected_score);
+
+  // A version 3 document (before the speller) loads and predicts without spelling changes.
+  o.features.spell_min_df = 0;
+  auto plain = Train(set, o);
+  ASSERT_TRUE(plain);
+  std::string v3 = plain->Save();
+  const size_t at = v3.find("\"version\":4");
+  ASSERT_NE(at, std::string::npos);
+  v3.replace(at, 11, "\"version\":3");
+  for (const std::string key : {",\"speller\":null", ",\"spell_min_df\":0"}) {
+    const size_t k = v3.find(key);
+    ASSERT_NE(k, std::string::npos) << key;
+    v3.erase(k, key.size());
+  }
+  auto old = Model::Load(v3);
+  ASSERT_TRUE(old) << old.error().message;
+  for (const Example& e : ToySet(20, 9).examples)
+    EXPECT_EQ(old->Predict(e.text).expected_score, plain->Predict(e.text).expected_score);
+}
+
 }  // namespace
 }  // namespace zm::scoring::supervised

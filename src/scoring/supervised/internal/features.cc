@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <string>
 
 namespace zm::scoring::supervised::internal {
 namespace {
@@ -166,10 +168,11 @@ void TextDenseFeatures(const std::vector<Unit>& units, const std::vector<Token>&
   out[7] = static_cast<float>(std::log1p(static_cast<double>(punct)));
 }
 
-RawDoc AnalyzeRaw(std::string_view text, const FeatureOptions& options) {
+RawDoc AnalyzeRaw(std::string_view text, const FeatureOptions& options, const Speller* speller) {
   RawDoc doc;
   const std::vector<Unit> units = NormalizeUnits(text);
-  const std::vector<Token> tokens = Tokenize(units);
+  std::vector<Token> tokens = Tokenize(units);
+  if (speller != nullptr) speller->Apply(units, &tokens);
   std::vector<uint64_t> hashes;
   hashes.reserve(units.size() * 5 + tokens.size() * 3);
   ForEachGram(units, tokens, options, [&](uint64_t h, uint32_t, uint32_t) { hashes.push_back(h); });
@@ -183,6 +186,148 @@ RawDoc AnalyzeRaw(std::string_view text, const FeatureOptions& options) {
   TextDenseFeatures(units, tokens, doc.text_dense.data());
   doc.units = static_cast<uint32_t>(units.size());
   return doc;
+}
+
+namespace {
+
+uint64_t WordHash(std::u32string_view w, size_t skip = std::u32string_view::npos) {
+  uint64_t h = kFnvOffset;
+  for (size_t i = 0; i < w.size(); ++i)
+    if (i != skip) h = (h ^ w[i]) * kFnvPrime;
+  return Mix64(h);  // as Tokenize hashes a word
+}
+
+bool IsLetter(char32_t c) { return IsWordChar(c) && !(c >= U'0' && c <= U'9'); }
+
+// Optimal string alignment distance <= 1 (one insertion, deletion, substitution or swap of
+// neighbours).
+bool WithinOneEdit(std::u32string_view a, std::u32string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return true;  // equal, or b has one more at the end
+  if (a.size() == b.size()) {
+    if (a.substr(i + 1) == b.substr(i + 1)) return true;  // substitution
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);  // swap
+  }
+  return a.substr(i) == b.substr(i + 1);  // b has one more at i
+}
+
+}  // namespace
+
+Speller Speller::Fit(std::span<const std::string_view> texts, int min_df) {
+  Speller s;
+  if (min_df < 1) return s;
+  std::map<std::u32string, uint32_t> df;
+  for (std::string_view text : texts) {
+    const std::vector<Unit> units = NormalizeUnits(text);
+    std::vector<std::u32string> seen;
+    for (const Token& t : Tokenize(units)) {
+      if (t.ideograph || t.end - t.begin < kMinLetters) continue;
+      std::u32string w;
+      bool letters = true;
+      for (uint32_t i = t.begin; i < t.end && letters; ++i) {
+        letters = IsLetter(units[i].cp);
+        w.push_back(units[i].cp);
+      }
+      if (letters) seen.push_back(std::move(w));
+    }
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    for (std::u32string& w : seen) ++df[std::move(w)];
+  }
+  for (auto& [w, c] : df) {
+    if (c < static_cast<uint32_t>(min_df)) continue;
+    s.words_.push_back(w);
+    s.counts_.push_back(c);
+  }
+  s.Build();
+  return s;
+}
+
+Speller Speller::FromParts(const std::vector<std::string>& words,
+                           const std::vector<uint32_t>& counts) {
+  Speller s;
+  std::vector<std::pair<std::u32string, uint32_t>> all;
+  for (size_t i = 0; i < words.size() && i < counts.size(); ++i) {
+    std::u32string w;
+    for (const Unit& u : NormalizeUnits(words[i])) w.push_back(u.cp);
+    all.emplace_back(std::move(w), counts[i]);
+  }
+  std::sort(all.begin(), all.end());
+  for (auto& [w, c] : all) {
+    s.words_.push_back(std::move(w));
+    s.counts_.push_back(c);
+  }
+  s.Build();
+  return s;
+}
+
+std::vector<std::string> Speller::WordsUtf8() const {
+  std::vector<std::string> out;
+  out.reserve(words_.size());
+  for (const std::u32string& w : words_) {
+    std::string u;
+    for (char32_t c : w) {
+      if (c < 0x80) {
+        u.push_back(static_cast<char>(c));
+      } else if (c < 0x800) {
+        u.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        u.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+      } else {
+        u.push_back(static_cast<char>(0xE0 | (c >> 12)));
+        u.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        u.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+      }
+    }
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+void Speller::Build() {
+  std::vector<uint64_t> hashes;
+  keys_.clear();
+  for (size_t i = 0; i < words_.size(); ++i) {
+    const std::u32string& w = words_[i];
+    hashes.push_back(WordHash(w));
+    keys_.emplace_back(hashes.back(), static_cast<uint32_t>(i));
+    for (size_t k = 0; k < w.size(); ++k)
+      keys_.emplace_back(WordHash(w, k), static_cast<uint32_t>(i));
+  }
+  std::sort(keys_.begin(), keys_.end());
+  keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+  known_.Build(hashes);
+}
+
+void Speller::Apply(const std::vector<Unit>& units, std::vector<Token>* tokens) const {
+  if (words_.empty()) return;
+  std::u32string w;
+  for (Token& t : *tokens) {
+    if (t.ideograph || t.end - t.begin < kMinLetters || known_.Find(t.hash) >= 0) continue;
+    w.clear();
+    bool letters = true;
+    for (uint32_t i = t.begin; i < t.end && letters; ++i) {
+      letters = IsLetter(units[i].cp);
+      w.push_back(units[i].cp);
+    }
+    if (!letters) continue;
+    int64_t best = -1;
+    auto consider = [&](uint64_t key) {
+      auto it = std::lower_bound(keys_.begin(), keys_.end(), std::make_pair(key, uint32_t{0}));
+      for (; it != keys_.end() && it->first == key; ++it) {
+        const uint32_t c = it->second;
+        if (best >= 0 && (counts_[c] < counts_[best] || (counts_[c] == counts_[best] && c > best)))
+          continue;
+        if (WithinOneEdit(w, words_[c])) best = c;
+      }
+    };
+    consider(t.hash);
+    for (size_t k = 0; k < w.size(); ++k) consider(WordHash(w, k));
+    if (best >= 0) t.hash = WordHash(words_[best]);
+  }
 }
 
 void FlatIndex::Build(std::span<const uint64_t> keys) {

@@ -61,7 +61,10 @@ struct RawDoc {
   std::array<float, kTextDense> text_dense{};
   uint32_t units = 0;  // normalized code points
 };
-RawDoc AnalyzeRaw(std::string_view text, const FeatureOptions& options);
+class Speller;
+// `speller` (may be null) normalizes the word tokens' spelling.
+RawDoc AnalyzeRaw(std::string_view text, const FeatureOptions& options,
+                  const Speller* speller = nullptr);
 // The text dense features (kTextDense values) of a normalized, tokenized text.
 void TextDenseFeatures(const std::vector<Unit>& units, const std::vector<Token>& tokens,
                        float* out);
@@ -92,6 +95,37 @@ class FlatIndex {
   std::vector<uint64_t> keys_;
   std::vector<uint32_t> values_;
   size_t mask_ = 0;
+};
+
+// Spelling normalization of word tokens. The dictionary is the alphabetic words of at least
+// kMinLetters code points that occur in at least `min_df` training answers (no labels used). A
+// word token of the same kind that is not in the dictionary takes the hash of the dictionary word
+// at optimal-string-alignment distance 1 that most answers use (ties: the smaller word), so
+// "polimer" counts as "polymer" in the word n-grams; the character n-grams and the spans keep the
+// original text. Tokens with digits are never changed ("2012" is not "2013"). Immutable after
+// construction; Apply is thread-safe.
+class Speller {
+ public:
+  static constexpr size_t kMinLetters = 4;
+  // From the training texts; min_df < 1 gives an empty speller (Apply changes nothing).
+  static Speller Fit(std::span<const std::string_view> texts, int min_df);
+  // From saved parts (words as UTF-8, parallel answer counts).
+  static Speller FromParts(const std::vector<std::string>& words,
+                           const std::vector<uint32_t>& counts);
+
+  bool empty() const { return words_.empty(); }
+  std::vector<std::string> WordsUtf8() const;
+  const std::vector<uint32_t>& counts() const { return counts_; }
+  // Replaces the hash of every misspelled token of `units` by its dictionary word's.
+  void Apply(const std::vector<Unit>& units, std::vector<Token>* tokens) const;
+
+ private:
+  void Build();
+  std::vector<std::u32string> words_;  // sorted ascending
+  std::vector<uint32_t> counts_;
+  FlatIndex known_;  // hash of a dictionary word -> its index
+  // (hash of a dictionary word or of the word with one code point deleted, word index), sorted.
+  std::vector<std::pair<uint64_t, uint32_t>> keys_;
 };
 
 // Vocabulary (n-gram hashes sorted ascending, with IDF) fitted on training answers.

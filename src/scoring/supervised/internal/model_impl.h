@@ -42,6 +42,7 @@ struct Components {
 
 struct Model::Impl {
   FeatureOptions features;
+  internal::Speller speller;  // empty: spelling left as is (models before format 4)
   int max_label = 0;
   std::string prompt;
   bool uses_reference = false;
@@ -57,7 +58,7 @@ struct Model::Impl {
   void Derive() {
     has_prompt_vec = false;
     if (uses_reference && !prompt.empty()) {
-      const internal::RawDoc d = internal::AnalyzeRaw(prompt, features);
+      const internal::RawDoc d = internal::AnalyzeRaw(prompt, features, &speller);
       c.vocab.Vectorize(d, &prompt_vec);
       prompt_units = d.units;
       has_prompt_vec = true;
