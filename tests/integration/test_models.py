@@ -7,6 +7,8 @@ activated, a new interview answer to the question is scored by the model with ex
 Fewer than 50 ratings: a clear refusal. Bad TSV lines: reported with their line numbers (or the
 whole file refused with strict=true); labels outside the question's scale refused. A failed run
 leaves the active model unchanged; activation rolls back. Plus the offline `zhimian train --file`.
+Training is a model.train job: a `zhimian worker` killed mid-training leaves the run training,
+and another worker trains it to ready once the job's lease expires.
 """
 
 import random
@@ -118,8 +120,11 @@ def server(request, tmp_path_factory):
     from conftest import PG_URL
     if request.param == "postgres" and not PG_URL:
         pytest.skip("no PostgreSQL test cluster (ZHIMIAN_TEST_PG_URL)")
-    # The demo organisation (33 scored interviews) takes a while on a busy machine.
-    srv = make_server(tmp_path_factory.mktemp("models"), request.param).start(timeout=240)
+    # The demo organisation (33 scored interviews) takes a while on a busy machine. Training
+    # runs are model.train jobs: this server runs one in-process job worker.
+    srv = make_server(tmp_path_factory.mktemp("models"), request.param,
+                      env={"ZHIMIAN_JOB_WORKERS": "1", "ZHIMIAN_JOB_POLL_MS": "50"}
+                      ).start(timeout=240)
     yield srv
     srv.stop()
 
@@ -414,3 +419,65 @@ def test_train_cli_question_and_file(server, tmp_path):
     assert "model version 1" in out.stdout and "cv_qwk" in out.stdout and "now active" in out.stdout
     got = hr.get(f"/api/v1/questions/{qid}/models/1").json()
     assert got["status"] == "ready" and got["active"] is True and got["examples"] == 50
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def quiet_server(request, tmp_path):
+    """A demo server without in-process job workers: training waits for a `zhimian worker`."""
+    from conftest import PG_URL
+    if request.param == "postgres" and not PG_URL:
+        pytest.skip("no PostgreSQL test cluster (ZHIMIAN_TEST_PG_URL)")
+    srv = make_server(tmp_path, request.param, extra_args=["--no-workers"],
+                      env={"ZHIMIAN_JOB_POLL_MS": "50"}).start(timeout=240)
+    yield srv
+    srv.stop()
+
+
+def test_killed_training_worker_run_is_finished_by_another(quiet_server):
+    import signal
+    from jobs_support import get_job
+    from test_jobs import start_worker, wait_for
+    srv = quiet_server
+    hr = hr_client(srv)
+    admin = Client(srv.url)
+    admin.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    _, (qid, _) = setup_job(hr)
+    # Enough ratings that training takes seconds, so the worker can be killed mid-run.
+    rng = random.Random(11)
+    rows = [(i % 4, make_answer(rng, i % 4) + f"第{i}次。") for i in range(1500)]
+    r = hr.post(f"/api/v1/questions/{qid}/ratings/import", data=tsv(rows).encode(),
+                headers={"Content-Type": "text/tab-separated-values"})
+    assert r.status_code == 200 and r.json()["imported"] == 1500, r.text
+    r = hr.post(f"/api/v1/questions/{qid}/models", json={})
+    assert r.status_code == 202, r.text
+    model_id = r.json()["id"]
+    jobs = admin.get("/api/v1/background-jobs", params={"kind": "model.train"}).json()["items"]
+    job = next(j for j in jobs if j["payload"] == {"model_id": model_id})
+    assert job["state"] == "queued" and job["idempotency_key"] == f"model.train:{model_id}"
+
+    env = {"ZHIMIAN_JOB_LEASE_MS": "2000", "ZHIMIAN_JOB_POLL_MS": "50"}
+    first = start_worker(srv, "--threads", "1", env=env)
+    try:
+        wait_for(lambda: get_job(admin, job["id"])["state"] == "running", timeout=60,
+                 step=0.05, what="the first worker to claim the training job")
+        wait_for(lambda: hr.get(f"/api/v1/questions/{qid}/models/1").json()["progress"] > 0,
+                 timeout=60, step=0.05, what="training progress")
+    finally:
+        first.send_signal(signal.SIGKILL)  # mid-training: its lease stays behind
+        first.wait(timeout=10)
+    m = hr.get(f"/api/v1/questions/{qid}/models/1").json()
+    assert m["status"] == "training", m  # the run survives its worker
+
+    second = start_worker(srv, "--threads", "1", env=env)
+    try:
+        done, progress = wait_ready(hr, qid, 1, timeout=240)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=60) == 0
+    assert done["status"] == "ready" and done["progress"] == 1, done
+    assert done["examples"] == 1500 and done["cv_qwk"] > 0.5, done
+    finished = wait_for(lambda: (lambda j: j if j["state"] == "done" else None)(
+        get_job(admin, job["id"])), timeout=30, what="the job to be done")
+    assert finished["attempts"] == 2  # the killed attempt counts
+    trained = admin.get("/api/v1/audit-log", params={"target_id": model_id}).json()["items"]
+    assert [e["action"] for e in trained].count("model.trained") == 1
