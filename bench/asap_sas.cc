@@ -394,6 +394,14 @@ int Main(int argc, char** argv) {
       options.features.char_max_n = std::atoi(value().c_str());
     } else if (arg == "--word-max-n") {
       options.features.word_max_n = std::atoi(value().c_str());
+    } else if (arg == "--concept-z") {
+      options.concept_min_z = std::atof(value().c_str());
+    } else if (arg == "--concept-jaccard") {
+      options.concept_jaccard = std::atof(value().c_str());
+    } else if (arg == "--concept-max") {
+      options.concept_max = static_cast<size_t>(std::atoi(value().c_str()));
+    } else if (arg == "--no-concepts") {
+      options.use_concepts = false;
     } else if (arg == "--spell-min-df") {
       options.features.spell_min_df = std::atoi(value().c_str());
     } else if (arg == "--word-skip") {

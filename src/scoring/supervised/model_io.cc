@@ -12,7 +12,8 @@ using nlohmann::json;
 constexpr const char* kFormat = "zm.supervised";
 // 2: dense feature list by name, k-NN index, Naive Bayes counts, NBSVM; 3: no k-NN, learners
 // linear, logistic, trees, nbsvm (a version 2 model without k-NN still loads); 4: spelling
-// dictionary ("speller"; older models load without one and predict exactly as before).
+// dictionary ("speller") and key concepts ("concepts"); older models load without them and
+// predict exactly as before.
 constexpr int kVersion = 4;
 
 json TreeToJson(const internal::Tree& t) {
@@ -100,6 +101,8 @@ std::string Model::Save() const {
       c.has_nb
           ? json{{"alpha", c.nb.alpha}, {"label_docs", c.nb.label_docs}, {"counts", c.nb.counts}}
           : json(nullptr);
+  j["concepts"] = c.has_concepts ? json{{"members", c.concepts.members}, {"lift", c.concepts.lift}}
+                                 : json(nullptr);
   j["nbsvm"] = c.has[3] ? json{{"w", c.nbsvm.w}, {"bias", c.nbsvm.bias}} : json(nullptr);
   j["weights"] = m.weights;
   j["thresholds"] = m.thresholds;
@@ -160,6 +163,12 @@ Result<Model> Model::Load(std::string_view text) {
       x.counts = k.at("counts").get<std::vector<uint32_t>>();
       if (!x.Restore(c.vocab)) return Bad("Naive Bayes counts");
       c.has_nb = true;
+    }
+    if (version >= 4 && j.contains("concepts") && !j.at("concepts").is_null()) {
+      c.concepts.members = j["concepts"].at("members").get<std::vector<std::vector<uint32_t>>>();
+      c.concepts.lift = j["concepts"].at("lift").get<std::vector<float>>();
+      if (!c.concepts.Restore(vocab)) return Bad("concepts");
+      c.has_concepts = true;
     }
     c.dense = c.DenseCount();
     if (j.at("dense_names").get<std::vector<std::string>>() != impl->DenseNames())

@@ -127,12 +127,22 @@ Status FitLinearLearners(const Corpus& corpus, const TrainOptions& options, FitS
   for (size_t i : st->valid_rows) st->valid_vz.push_back(vectorize(i));
   // Naive Bayes features: the training rows' leave the row itself out; held-out rows see every
   // training row.
-  if (options.use_nb || options.use_nbsvm) {
+  if (options.use_nb || options.use_nbsvm || options.use_concepts) {
     std::vector<const SparseVec*> vecs;
     for (const Vectorized& v : st->vz) vecs.push_back(&v.vec);
-    c.nb =
-        internal::NbEvidence::Build(vecs, st->labels, corpus.max_label, c.vocab, options.nb_alpha);
-    c.has_nb = options.use_nb;
+    if (options.use_nb || options.use_nbsvm) {
+      c.nb = internal::NbEvidence::Build(vecs, st->labels, corpus.max_label, c.vocab,
+                                         options.nb_alpha);
+      c.has_nb = options.use_nb;
+    }
+    if (options.use_concepts) {
+      internal::Concepts::Options co;
+      co.min_z = options.concept_min_z;
+      co.jaccard = options.concept_jaccard;
+      co.max_clusters = options.concept_max;
+      c.concepts = internal::Concepts::Build(vecs, st->targets, c.vocab, co);
+      c.has_concepts = true;
+    }
     c.dense = c.DenseCount();
     for (size_t k = 0; k < st->vz.size(); ++k) {
       st->vz[k].dense.resize(c.dense);
@@ -479,6 +489,8 @@ Status ValidateOptions(const TrainOptions& o) {
     return InvalidArgument("n-gram ranges must be within 1..8 (characters) and 1..5 (words)");
   if (f.min_df < 1) return InvalidArgument("min_df must be >= 1");
   if (f.spell_min_df < 0) return InvalidArgument("spell_min_df must be >= 0");
+  if (o.use_concepts && !(o.concept_min_z > 0 && o.concept_jaccard > 0 && o.concept_jaccard <= 1))
+    return InvalidArgument("concept options out of range");
   if (o.folds < 2 || o.folds > 20) return InvalidArgument("folds must be 2..20");
   if (o.threads < 1) return InvalidArgument("threads must be >= 1");
   if (!o.use_linear && !o.use_logistic && !o.use_trees && !o.use_nbsvm)

@@ -121,6 +121,11 @@ struct TrainOptions {
   // Naive Bayes evidence per rating cut (log-count ratios of the n-grams, leave-one-out for the
   // training rows), as features for every learner.
   bool use_nb = true;
+  // Key-concept features (concept_count, concept_lift; internal/concepts.h) for every learner.
+  bool use_concepts = true;
+  double concept_min_z = 3.0;    // an n-gram's z score for high ratings to be a concept
+  double concept_jaccard = 0.3;  // answer overlap that joins an n-gram to a concept
+  size_t concept_max = 40;       // concepts at most
   double nb_alpha = 1.0;
   // Ordinal NBSVM: per rating cut, logistic regression on the binarized n-grams scaled by their
   // Naive Bayes log-count ratios; expected score = sum of P(rating >= k).

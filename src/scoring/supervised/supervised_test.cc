@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "scoring/supervised/internal/concepts.h"
 #include "scoring/supervised/internal/features.h"
 #include "scoring/supervised/internal/learners.h"
 
@@ -418,6 +420,46 @@ TEST(Features, SpellerMapsRareWordsOntoFrequentNeighbours) {
   EXPECT_TRUE(none.empty());
 }
 
+TEST(Features, ConceptsAreTheNgramsOfHighRatingsCountedOncePerConcept) {
+  const TrainingSet set = ToySet(120, 3);
+  const FeatureOptions fo;
+  std::vector<internal::RawDoc> raw;
+  for (const Example& e : set.examples) raw.push_back(internal::AnalyzeRaw(e.text, fo));
+  std::vector<const internal::RawDoc*> docs;
+  for (const auto& d : raw) docs.push_back(&d);
+  const auto vocab = internal::Vocabulary::Fit(docs, fo);
+  std::vector<internal::SparseVec> vecs(raw.size());
+  std::vector<const internal::SparseVec*> ptrs;
+  std::vector<double> targets;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    vocab.Vectorize(raw[i], &vecs[i]);
+    ptrs.push_back(&vecs[i]);
+    targets.push_back(set.examples[i].label);
+  }
+  const auto concepts = internal::Concepts::Build(ptrs, targets, vocab, {});
+  ASSERT_FALSE(concepts.members.empty());
+  // "glucose is made by photosynthesis" is one concept however many of its n-grams it has.
+  auto features = [&](std::string_view text) {
+    internal::SparseVec v;
+    vocab.Vectorize(internal::AnalyzeRaw(text, fo), &v);
+    std::array<float, internal::Concepts::kFeatures> out{};
+    concepts.Features(v, out.data());
+    return out;
+  };
+  const auto top = features("green leaves glucose is made by photosynthesis");
+  const auto none = features("green leaves tall stems");
+  EXPECT_GE(top[0], 1.0f);
+  EXPECT_LE(top[0], 3.0f);
+  EXPECT_GT(top[1], 0.0f);
+  EXPECT_EQ(none[0], 0.0f);
+  EXPECT_EQ(none[1], 0.0f);
+  internal::Concepts copy;
+  copy.members = concepts.members;
+  copy.lift = concepts.lift;
+  EXPECT_TRUE(copy.Restore(vocab.size()));
+  EXPECT_FALSE(copy.Restore(1));  // an index outside the vocabulary
+}
+
 TEST(Model, SpellingDictionaryIsSavedAndOlderModelsLoadWithoutOne) {
   TrainingSet set = ToySet(60, 5);
   for (size_t i = 0; i < set.examples.size(); i += 7) {  // a few misspellings
@@ -440,13 +482,14 @@ TEST(Model, SpellingDictionaryIsSavedAndOlderModelsLoadWithoutOne) {
 
   // A version 3 document (before the speller) loads and predicts without spelling changes.
   o.features.spell_min_df = 0;
+  o.use_concepts = false;
   auto plain = Train(set, o);
   ASSERT_TRUE(plain);
   std::string v3 = plain->Save();
   const size_t at = v3.find("\"version\":4");
   ASSERT_NE(at, std::string::npos);
   v3.replace(at, 11, "\"version\":3");
-  for (const std::string key : {",\"speller\":null", ",\"spell_min_df\":0"}) {
+  for (const std::string key : {"\"concepts\":null,", ",\"speller\":null", ",\"spell_min_df\":0"}) {
     const size_t k = v3.find(key);
     ASSERT_NE(k, std::string::npos) << key;
     v3.erase(k, key.size());

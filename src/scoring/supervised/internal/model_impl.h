@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "scoring/supervised/internal/concepts.h"
 #include "scoring/supervised/internal/features.h"
 #include "scoring/supervised/internal/learners.h"
 #include "scoring/supervised/internal/nb.h"
@@ -25,12 +26,16 @@ struct Components {
   bool has_nb = false;
   NbEvidence nb;         // has_nb: its features follow the base ones (fitted for has[3] too)
   OrdinalNbModel nbsvm;  // has[3]
+  bool has_concepts = false;
+  Concepts concepts;  // has_concepts: its features follow the Naive Bayes ones
   size_t NbOffset() const { return kBaseDense; }
-  size_t DenseCount() const { return NbOffset() + (has_nb ? nb.features() : 0); }
-  // The Naive Bayes features of a vectorized answer into dense[kBaseDense..dense).
-  // `row` >= 0: the answer is a training row with label `label` (left out of the counts).
+  size_t ConceptOffset() const { return NbOffset() + (has_nb ? nb.features() : 0); }
+  size_t DenseCount() const { return ConceptOffset() + (has_concepts ? Concepts::kFeatures : 0); }
+  // The Naive Bayes and concept features of a vectorized answer into dense[kBaseDense..dense).
+  // `row` >= 0: the answer is a training row with label `label` (left out of the NB counts).
   void ExtraFeatures(const SparseVec& vec, int64_t row, int label, float* dense_out) const {
     if (has_nb) nb.Features(vec, row >= 0 ? label : -1, dense_out + NbOffset());
+    if (has_concepts) concepts.Features(vec, dense_out + ConceptOffset());
   }
   LinearModel linear;
   LogisticModel logistic;
@@ -70,6 +75,8 @@ struct Model::Impl {
                                    internal::kBaseDenseNames.end());
     if (c.has_nb)
       for (std::string& n : internal::NbEvidence::FeatureNames(max_label)) names.push_back(n);
+    if (c.has_concepts)
+      for (std::string& n : internal::Concepts::FeatureNames()) names.push_back(n);
     return names;
   }
 };
