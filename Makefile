@@ -5,7 +5,7 @@ JOBS ?= 2
 LISTEN ?= 127.0.0.1:8080
 DATA_DIR ?= data
 
-.PHONY: deps build run test test-fast bench format clean
+.PHONY: deps build run test test-fast bench bench-asap format clean
 
 deps:
 	./scripts/install-deps.sh
@@ -30,6 +30,12 @@ test-fast: deps
 
 bench: build
 	./bench/api_load.sh
+
+# Supervised scoring vs scikit-learn on ASAP-SAS, LE and ASAG (docs/supervised-scoring.md):
+# make bench-asap BENCH_DATA=../shared/bench-data
+BENCH_DATA ?= ../shared/bench-data
+bench-asap:
+	./bench/asap_sas_vs_sklearn.sh $(BENCH_DATA)
 
 format:
 	find src bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
