@@ -151,14 +151,15 @@ Result<Model> Model::Load(std::string_view text) {
     const size_t vocab = hashes.size();
     internal::Components& c = impl->c;
     c.vocab = internal::Vocabulary::FromParts(std::move(hashes), std::move(idf));
-    if (version == 2 && !j.at("knn").is_null()) return Bad("k-NN models are no longer supported");
+    if (version == 2 && !j.at("knn").is_null())
+      return Bad("k-NN models are no longer supported; retrain the model");
     if (version >= 2 && !j.at("nb").is_null()) {
       const json& k = j["nb"];
       internal::NbEvidence& x = c.nb;
       x.max_label = impl->max_label;
       x.alpha = k.at("alpha").get<double>();
       if (k.value("detail", false))
-        return Bad("detailed Naive Bayes features are no longer supported");
+        return Bad("detailed Naive Bayes features are no longer supported; retrain the model");
       x.label_docs = k.at("label_docs").get<std::vector<uint32_t>>();
       x.counts = k.at("counts").get<std::vector<uint32_t>>();
       if (!x.Restore(c.vocab)) return Bad("Naive Bayes counts");
@@ -202,7 +203,7 @@ Result<Model> Model::Load(std::string_view text) {
       c.trees.dense = c.dense;
       c.trees.base_score = t.at("base_score").get<float>();
       if (t.value("stacked", size_t{0}) != 0)
-        return Bad("trees stacked on other learners are no longer supported");
+        return Bad("trees stacked on other learners are no longer supported; retrain the model");
       c.trees.ngrams = t.at("ngrams").get<std::vector<uint32_t>>();
       c.trees.ngram_names = t.at("ngram_names").get<std::vector<std::string>>();
       for (uint32_t g : c.trees.ngrams)

@@ -217,10 +217,13 @@ class Model {
   Prediction Predict(std::string_view text, std::string_view reference = {},
                      const PredictOptions& options = {}) const;
 
-  // The whole model as JSON text (format "zm.supervised", version 1). Load(Save()) predicts
+  // The whole model as JSON text (format "zm.supervised", version 4). Load(Save()) predicts
   // identically.
   std::string Save() const;
-  // kInvalidArgument on malformed JSON, a wrong format/version, or inconsistent sizes.
+  // Loads versions 1..4 (a v3 document predicts as before: no spelling dictionary, no concept
+  // features). kInvalidArgument on malformed JSON, a wrong format/version, a removed learner
+  // (k-NN, stacked trees, detailed NB features: the message asks to retrain), or inconsistent
+  // sizes.
   static Result<Model> Load(std::string_view json);
 
   const TrainReport& report() const;
