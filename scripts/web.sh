@@ -60,7 +60,7 @@ run_tests() {
   fi
   export ZHIMIAN_BIN=${ZHIMIAN_BIN:-$ROOT/build/zhimian}
   local t0=$SECONDS
-  # The suite stops its server itself (also on failure); the timeout is a last resort (four files, each
+  # The suite stops its server itself (also on failure); the timeout is a last resort (five files, each
   # with its own server; the 10,000-application seeding alone takes 2-3 minutes on a busy 2-core machine).
   timeout --kill-after=20 1800 node --test --test-reporter=spec --test-concurrency=1 "$ROOT/tests/e2e/"
   echo "web: browser tests took $((SECONDS - t0))s; screenshots in ${E2E_SHOTS_DIR:-/tmp/zhimian-e2e-shots}"

@@ -66,9 +66,10 @@ export const applications = {
   create: (b: { candidate_id: string; job_id: string; stage?: T.Stage; source?: string }) => http.post<T.Application>(`${V}/applications`, b),
   setStage: (id: string, stage: T.Stage) => http.patch<T.Application>(`${V}/applications/${enc(id)}`, { stage }),
   interview: (id: string) => http.get<T.InterviewHrView>(`${V}/applications/${enc(id)}/interview`),
-  invite: (id: string, expiresInDays?: number) =>
-    http.post<T.InterviewInvitation>(`${V}/applications/${enc(id)}/invitation`, expiresInDays ? { expires_in_days: expiresInDays } : undefined),
-  resend: (id: string) => http.post<T.InterviewInvitation>(`${V}/applications/${enc(id)}/invitation/resend`),
+  invite: (id: string, o: { expires_in_days?: number; send_email?: boolean } = {}) =>
+    http.post<T.InterviewInvitation>(`${V}/applications/${enc(id)}/invitation`, o.expires_in_days || o.send_email ? o : undefined),
+  resend: (id: string, sendEmail = false) =>
+    http.post<T.InterviewInvitation>(`${V}/applications/${enc(id)}/invitation/resend`, sendEmail ? { send_email: true } : undefined),
   revoke: (id: string) => http.post<T.Interview>(`${V}/applications/${enc(id)}/invitation/revoke`),
   extend: (id: string, days: number) => http.post<T.Interview>(`${V}/applications/${enc(id)}/invitation/extend`, { days }),
   override: (id: string, b: { dimension_key: string | null; score: number; reason: string }) =>
@@ -99,7 +100,7 @@ export const workspace = {
   list: (f: T.ApplicationFilters, limit: number, cursor?: string | null) =>
     http.get<T.ApplicationListPage>(`${V}/applications`, applicationQuery(f, limit, cursor)),
   exportUrl: (f: T.ApplicationFilters) => `${V}/applications/export.csv${queryString(applicationQuery(f))}`,
-  bulk: (b: { action: 'move_stage' | 'invite'; ids: string[]; stage?: T.Stage; expires_in_days?: number }) =>
+  bulk: (b: { action: 'move_stage' | 'invite'; ids: string[]; stage?: T.Stage; expires_in_days?: number; send_email?: boolean }) =>
     http.post<T.BulkResult>(`${V}/applications/bulk`, b),
   dashboard: (todoLimit = 20, activityLimit = 20) =>
     http.get<T.Dashboard>(`${V}/dashboard`, { todo_limit: todoLimit, activity_limit: activityLimit }),
@@ -231,4 +232,11 @@ export async function listAll<I>(fetchPage: (cursor: string | null) => Promise<T
     cursor = page.next_cursor
   } while (cursor && out.length < max)
   return out
+}
+
+/** The talent pool (人才库): past candidates kept for later jobs. */
+export const talentPool = {
+  list: (q: ListQuery & { q?: string; tag?: string; min_score?: number }) => http.get<T.Page<T.TalentPoolCandidate>>(`${V}/talent-pool`, q),
+  reinvite: (candidateId: string, b: { job_id: string; expires_in_days?: number; send_email?: boolean }) =>
+    http.post<T.ReinviteResult>(`${V}/talent-pool/${enc(candidateId)}/reinvite`, b),
 }

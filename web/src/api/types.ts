@@ -296,8 +296,16 @@ export interface Interview {
   updated_at: IsoTime
 }
 
+/** Present when `send_email` was asked for: queued, or why not (the invitation stands either way). */
+export interface InvitationEmail {
+  queued: boolean
+  delivery_id?: string | null
+  reason?: string
+}
+
 export interface InterviewInvitation extends Interview {
   token: string
+  email?: InvitationEmail
   link: string
 }
 
@@ -713,8 +721,32 @@ export interface BulkResult {
     ok: boolean
     error: { code: string; message: string } | null
     application?: Application
-    interview?: { id: Id; status: InterviewStatus; expires_at: IsoTime; link: string; token: string }
+    interview?: { id: Id; status: InterviewStatus; expires_at: IsoTime; link: string; token: string; email?: InvitationEmail }
   }[]
+}
+
+// ----- talent pool (人才库) -----
+export interface TalentPoolApplication {
+  application_id: Id
+  job_id: Id
+  job_title: string
+  stage: Stage
+  overall: number | null
+  updated_at: IsoTime
+}
+
+export interface TalentPoolCandidate {
+  candidate_id: Id
+  /** Masked without pii:read. */
+  candidate_name: string
+  tags: string[]
+  best_overall: number | null
+  applications: TalentPoolApplication[]
+}
+
+export interface ReinviteResult {
+  application: Application
+  interview: InterviewInvitation
 }
 
 export interface Actor {

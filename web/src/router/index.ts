@@ -60,6 +60,12 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/staff/CandidatesView.vue'),
         meta: { permission: 'candidates:read', title: 'candidates.title' },
       },
+      {
+        path: 'talent-pool',
+        name: 'talent-pool',
+        component: () => import('@/views/staff/TalentPoolView.vue'),
+        meta: { permission: 'applications:read', title: 'talentPool.title' },
+      },
       { path: 'jobs', name: 'jobs', component: () => import('@/views/staff/JobsView.vue'), meta: { permission: 'jobs:read', title: 'jobs.title' } },
       {
         path: 'jobs/new',
