@@ -59,6 +59,7 @@ declare module 'vue' {
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
+    EmailOutcomeNote: typeof import('./src/components/EmailOutcomeNote.vue')['default']
     FinishPanel: typeof import('./src/components/candidate/FinishPanel.vue')['default']
     FunnelChart: typeof import('./src/components/FunnelChart.vue')['default']
     HighlightedText: typeof import('./src/components/HighlightedText.vue')['default']
