@@ -3,7 +3,7 @@
 // to the talent pool through the API, finds the candidate on the page by a tag, re-invites them to another job
 // from the dialog with "also e-mail" (the demo has no enabled e-mail channel: the dialog says why nothing was
 // queued), sees the link, and sees a second re-invite to the same job refused as a duplicate in the dialog.
-// Bulk invite with the e-mail option reports the same per link. axe-core on the page and the dialog.
+// Bulk invite and resend with the e-mail option report the same per link. axe-core on the page and the dialog.
 // Run: node --test tests/e2e/  (scripts/web.sh test does it all)
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -97,12 +97,13 @@ test('HR finds a pool candidate by tag and re-invites them to another job; the d
   assert.match(await link.inputValue(), /\/interview\/[A-Za-z0-9_-]{20,}$/)
   const email = dialog.locator('[data-test=email-outcome]')
   await email.waitFor()
-  assert.match(await email.textContent(), /未发送邮件|邀请邮件已加入发送队列/)
+  assert.match(await email.textContent(), /未发送邮件：没有已启用的邮件通知渠道/, 'the demo has no e-mail channel')
   await screenshot(page, 'talent-pool-reinvite')
   const created = (await api(page, 'GET', `/api/v1/applications?limit=100&candidate_id=${cand.id}&job_id=${s.otherJob}`)).body.items
   assert.equal(created.length, 1)
   assert.equal(created[0].source, '人才库')
   assert.equal(created[0].stage, 'interview_invited')
+  s.newApp = created[0].id
   await dialog.locator('[data-test=reinvite-close]').click()
   await dialog.waitFor({ state: 'hidden' })
 
@@ -136,6 +137,25 @@ test('bulk invite with "also e-mail each link" says per link whether the e-mail 
   await page.locator('[data-test=bulk-link]').waitFor()
   const note = page.locator('[data-test=email-outcome]')
   await note.waitFor()
-  assert.match(await note.textContent(), /未发送邮件|邀请邮件已加入发送队列/)
+  assert.match(await note.textContent(), /未发送邮件：没有已启用的邮件通知渠道/)
+  assert.deepEqual(page.errors, [])
+})
+
+test('resend from the application page with "also e-mail the link" shows the new link and the e-mail outcome', T, async () => {
+  need('hr', 'newApp')
+  const page = s.hr
+  await page.goto(`${server.base}/applications/${s.newApp}`)
+  const card = page.locator('[data-test=invitation-card]')
+  await card.locator('[data-test=resend]').waitFor()
+  await card.locator('[data-test=invite-send-email]').click()
+  await card.locator('[data-test=resend]').click()
+  const link = page.locator('input[data-test=invite-link]')
+  await link.waitFor()
+  assert.match(await link.inputValue(), /\/interview\/[A-Za-z0-9_-]{20,}$/)
+  const note = page.locator('.el-dialog [data-test=email-outcome]')
+  await note.waitFor()
+  assert.match(await note.textContent(), /未发送邮件：没有已启用的邮件通知渠道/)
+  await checkAxe(page, 'invitation link dialog')
+  await page.click('[data-test=close-link]')
   assert.deepEqual(page.errors, [])
 })

@@ -390,6 +390,10 @@ const en: typeof zhCN = {
     sendEmailHint: 'Sends the link to the candidate through the enabled e-mail channel',
     emailQueued: 'The invitation e-mail is queued for sending',
     emailNotQueued: 'No e-mail sent: {reason}',
+    emailReason: {
+      no_channel: 'no enabled e-mail channel (an admin sets one up under Notification channels); copy the link to the candidate',
+      no_address: 'the candidate has no e-mail address',
+    },
   },
   talentPool: {
     title: 'Talent pool',

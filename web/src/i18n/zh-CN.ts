@@ -390,6 +390,10 @@ const zhCN = {
     sendEmailHint: '通过已启用的邮件渠道把链接发给候选人',
     emailQueued: '邀请邮件已加入发送队列',
     emailNotQueued: '未发送邮件：{reason}',
+    emailReason: {
+      no_channel: '没有已启用的邮件通知渠道（管理员可在“通知渠道”中配置），请复制链接发给候选人',
+      no_address: '候选人没有邮箱地址',
+    },
   },
   talentPool: {
     title: '人才库',

@@ -45,7 +45,13 @@ describe('emailOutcome', () => {
   it('tells queued, not queued with the reason, and not asked', () => {
     expect(emailOutcome(undefined)).toEqual({ kind: 'none' })
     expect(emailOutcome({ queued: true, delivery_id: 'X' })).toEqual({ kind: 'queued' })
-    expect(emailOutcome({ queued: false, reason: 'no enabled e-mail channel' })).toEqual({ kind: 'not_queued', reason: 'no enabled e-mail channel' })
-    expect(emailOutcome({ queued: false })).toEqual({ kind: 'not_queued', reason: '' })
+    expect(emailOutcome({ queued: false, reason: 'no enabled notification channel of this kind' })).toEqual({
+      kind: 'not_queued',
+      reason: 'no enabled notification channel of this kind',
+      known: 'no_channel',
+    })
+    expect(emailOutcome({ queued: false, reason: 'the candidate has no address for this channel' })).toMatchObject({ known: 'no_address' })
+    expect(emailOutcome({ queued: false, reason: 'rate limited' })).toEqual({ kind: 'not_queued', reason: 'rate limited', known: null })
+    expect(emailOutcome({ queued: false })).toEqual({ kind: 'not_queued', reason: '', known: null })
   })
 })

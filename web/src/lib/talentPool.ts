@@ -36,11 +36,21 @@ export function jobChoices(c: TalentPoolCandidate, jobs: Job[]): JobChoice[] {
     .sort((a, b) => Number(a.applied) - Number(b.applied))
 }
 
-export type EmailOutcome = { kind: 'none' } | { kind: 'queued' } | { kind: 'not_queued'; reason: string }
+/** The server's reasons (English messages of src/notify) HR is told in their language; others shown as sent. */
+export type KnownEmailReason = 'no_channel' | 'no_address'
+
+export type EmailOutcome = { kind: 'none' } | { kind: 'queued' } | { kind: 'not_queued'; reason: string; known: KnownEmailReason | null }
+
+function knownReason(reason: string): KnownEmailReason | null {
+  if (/no enabled notification channel/i.test(reason)) return 'no_channel'
+  if (/has no address/i.test(reason)) return 'no_address'
+  return null
+}
 
 /** What became of the e-mail asked for with an invitation; `none` when none was asked for. */
 export function emailOutcome(e: InvitationEmail | undefined | null): EmailOutcome {
   if (!e) return { kind: 'none' }
   if (e.queued) return { kind: 'queued' }
-  return { kind: 'not_queued', reason: e.reason ?? '' }
+  const reason = e.reason ?? ''
+  return { kind: 'not_queued', reason, known: knownReason(reason) }
 }
