@@ -38,6 +38,15 @@ describe('guardDecision', () => {
     expect(['message-templates', 'notification-channels', 'webhooks'].some((n) => allowed(n, AUDITOR))).toBe(false)
   })
 
+  it('opens the talent pool to whoever may read applications (GET /talent-pool: applications:read)', () => {
+    const staff = routes.find((r) => r.path === '/')?.children ?? []
+    const pool = staff.find((r) => r.name === 'talent-pool')
+    expect(pool?.path).toBe('talent-pool')
+    const meta = pool?.meta ?? {}
+    expect(guardDecision(to(meta, 'talent-pool'), hr)).toBeNull()
+    expect(guardDecision(to(meta, 'talent-pool'), auditor)).toEqual({ name: 'forbidden' })
+  })
+
   it('routes the invitation link path the server generates', () => {
     const r = routes.find((x) => x.name === 'interview')
     expect(r?.path).toBe('/interview/:token')
